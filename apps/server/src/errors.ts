@@ -1,0 +1,33 @@
+import { ErrorCode, type Rejection } from '@obeya/domain';
+import type { ZodError } from 'zod';
+
+const statusByCode: Record<string, number> = {
+  [ErrorCode.invalidPayload]: 400,
+  [ErrorCode.payloadTooLarge]: 413,
+  [ErrorCode.notFound]: 404,
+  [ErrorCode.boardNotFound]: 404,
+  [ErrorCode.invalidPosition]: 409,
+  [ErrorCode.invalidWorkflow]: 422,
+  [ErrorCode.notJoined]: 409,
+  [ErrorCode.internal]: 500,
+};
+
+/** An error with a code and message fit to show a client. */
+export class AppError extends Error {
+  constructor(
+    readonly rejection: Rejection,
+    readonly statusCode = statusByCode[rejection.code] ?? 400,
+  ) {
+    super(rejection.message);
+    this.name = 'AppError';
+  }
+}
+
+/** One readable line out of a zod error: "field: problem; other: problem". */
+export function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+}
+
+export function invalidPayload(what: string, error: ZodError): Rejection {
+  return { code: ErrorCode.invalidPayload, message: `Invalid ${what}: ${describeZodError(error)}` };
+}

@@ -1,0 +1,112 @@
+import { boardUpdates, boards, entities, events, operations, type Database, type Transaction } from '@obeya/db';
+import { eventCardId, type BoardEvent, type BoardSummary } from '@obeya/domain';
+import type { CommandAck } from '@obeya/sync';
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+
+export interface StoredUpdate {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** Kinds of entity whose id alone must lead to their board (REST routes by column or card id). */
+export type EntityKind = 'column' | 'lane' | 'card';
+
+/** The only code that reads or writes boards, their documents, events and operations. */
+export class BoardRepository {
+  constructor(private readonly db: Database) {}
+
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Serialises writers of one board across connections and server nodes until the transaction ends. */
+  async lockBoard(tx: Transaction, boardId: string): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${boardId}, 0))`);
+  }
+
+  async listBoards(): Promise<BoardSummary[]> {
+    const rows = await this.db
+      .select({ id: boards.id, name: boards.name, createdAt: boards.createdAt })
+      .from(boards)
+      .orderBy(asc(boards.createdAt), asc(boards.id));
+    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  }
+
+  async countBoards(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(boards);
+    return row?.n ?? 0;
+  }
+
+  async boardExists(boardId: string): Promise<boolean> {
+    const rows = await this.db.select({ id: boards.id }).from(boards).where(eq(boards.id, boardId));
+    return rows.length > 0;
+  }
+
+  async insertBoard(tx: Transaction, board: { id: string; name: string; createdAt: string }): Promise<void> {
+    await tx.insert(boards).values(board);
+  }
+
+  async renameBoard(tx: Transaction, boardId: string, name: string): Promise<void> {
+    await tx.update(boards).set({ name }).where(eq(boards.id, boardId));
+  }
+
+  /** Updates after `afterSeq`, in order; inside `tx` when given. */
+  async loadUpdates(tx: Transaction | null, boardId: string, afterSeq: number): Promise<StoredUpdate[]> {
+    return (tx ?? this.db)
+      .select({ seq: boardUpdates.seq, data: boardUpdates.data })
+      .from(boardUpdates)
+      .where(and(eq(boardUpdates.boardId, boardId), gt(boardUpdates.seq, afterSeq)))
+      .orderBy(asc(boardUpdates.seq));
+  }
+
+  async appendUpdate(tx: Transaction, boardId: string, seq: number, data: Uint8Array): Promise<void> {
+    await tx.insert(boardUpdates).values({ boardId, seq, data });
+  }
+
+  /** Replaces every update up to `seq` with one snapshot of the document at `seq`. */
+  async compact(tx: Transaction, boardId: string, seq: number, snapshot: Uint8Array): Promise<void> {
+    await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.seq, seq)));
+    await tx.insert(boardUpdates).values({ boardId, seq, data: snapshot });
+  }
+
+  async appendEvents(tx: Transaction, boardId: string, list: BoardEvent[], actor: string, at: string): Promise<void> {
+    if (list.length === 0) return;
+    await tx.insert(events).values(
+      list.map((event) => ({ boardId, type: event.type, cardId: eventCardId(event), payload: event, actor, at })),
+    );
+  }
+
+  async listEvents(boardId: string): Promise<Array<{ type: string; payload: unknown; actor: string; at: string }>> {
+    return this.db
+      .select({ type: events.type, payload: events.payload, actor: events.actor, at: events.at })
+      .from(events)
+      .where(eq(events.boardId, boardId))
+      .orderBy(asc(events.id));
+  }
+
+  async findOperation(tx: Transaction, boardId: string, opId: string): Promise<CommandAck | null> {
+    const [row] = await tx
+      .select({ result: operations.result })
+      .from(operations)
+      .where(and(eq(operations.boardId, boardId), eq(operations.opId, opId)));
+    return row ? (row.result as CommandAck) : null;
+  }
+
+  async saveOperation(tx: Transaction, boardId: string, opId: string, result: CommandAck): Promise<void> {
+    await tx.insert(operations).values({ boardId, opId, result });
+  }
+
+  async addEntities(tx: Transaction, boardId: string, list: Array<{ id: string; kind: EntityKind }>): Promise<void> {
+    if (list.length === 0) return;
+    await tx.insert(entities).values(list.map((e) => ({ ...e, boardId })));
+  }
+
+  /** The board a column, lane or card belongs to, or null. */
+  async findEntityBoard(id: string, kind: EntityKind): Promise<string | null> {
+    const [row] = await this.db
+      .select({ boardId: entities.boardId })
+      .from(entities)
+      .where(and(eq(entities.id, id), eq(entities.kind, kind)));
+    return row?.boardId ?? null;
+  }
+}

@@ -1,0 +1,214 @@
+import type { Transaction } from '@obeya/db';
+import {
+  BoardTemplates,
+  createBoardEvents,
+  decide,
+  ErrorCode,
+  type BoardEvent,
+  type BoardState,
+  type BoardSummary,
+  type BoardTemplateName,
+  type Command,
+  type DecisionContext,
+} from '@obeya/domain';
+import { applyEvents, type CommandAck } from '@obeya/sync';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import * as Y from 'yjs';
+import { AppError } from '../errors.ts';
+import type { BoardRoom } from '../realtime/board-room.ts';
+import type { BoardRegistry } from '../realtime/board-registry.ts';
+import type { BoardRepository, EntityKind } from '../repositories/board-repository.ts';
+
+/** Fold the update log into a snapshot once this many rows pile up behind a document. */
+const COMPACT_AFTER_ROWS = 200;
+
+type OnCommit = (fn: () => void) => void;
+
+export interface Clock {
+  now: () => Date;
+}
+
+/** Emitted after a change to a board committed: the Yjs update every client must apply. */
+export interface CommittedUpdate {
+  boardId: string;
+  update: Uint8Array;
+}
+
+const createdKinds: Partial<Record<BoardEvent['type'], EntityKind>> = {
+  'column.created': 'column',
+  'lane.created': 'lane',
+  'card.created': 'card',
+};
+
+function createdEntities(list: BoardEvent[]): Array<{ id: string; kind: EntityKind }> {
+  return list.flatMap((e) => {
+    const kind = createdKinds[e.type];
+    if (!kind) return [];
+    const id = e.type === 'column.created' ? e.column.id : e.type === 'lane.created' ? e.lane.id : e.type === 'card.created' ? e.card.id : '';
+    return [{ id, kind }];
+  });
+}
+
+function boardNotFound(boardId: string): AppError {
+  return new AppError({ code: ErrorCode.boardNotFound, message: 'That board does not exist.', details: { boardId } });
+}
+
+/**
+ * The referee of every board: runs each command through the pure rules inside one transaction
+ * that holds the board's lock, persists the document update, the events and the operation result
+ * together, and only then tells the clients.
+ */
+export class BoardService {
+  readonly committed = new EventEmitter<{ update: [CommittedUpdate] }>();
+
+  constructor(
+    private readonly repo: BoardRepository,
+    private readonly registry: BoardRegistry,
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
+
+  private context(): DecisionContext {
+    return { now: this.clock.now().toISOString(), newId: randomUUID };
+  }
+
+  listBoards(): Promise<BoardSummary[]> {
+    return this.repo.listBoards();
+  }
+
+  countBoards(): Promise<number> {
+    return this.repo.countBoards();
+  }
+
+  /** Creates a board from a template, or from the given events (the demo board). */
+  async createBoard(
+    name: string,
+    template: BoardTemplateName,
+    actor: string,
+    build: (board: { id: string; name: string }, ctx: DecisionContext) => BoardEvent[] = (b, ctx) =>
+      createBoardEvents(b, BoardTemplates[template], ctx),
+  ): Promise<BoardSummary> {
+    const ctx = this.context();
+    const summary = { id: ctx.newId(), name, createdAt: ctx.now };
+    const room = this.registry.room(summary.id);
+    await room.exclusive(() =>
+      this.transact(room, async (tx, onCommit) => {
+        await this.repo.insertBoard(tx, summary);
+        await this.commit(tx, onCommit, room, build(summary, ctx), actor, ctx.now);
+      }),
+    );
+    return summary;
+  }
+
+  /** The board document, up to date with storage; throws when the board does not exist. */
+  async openBoard(boardId: string): Promise<BoardRoom> {
+    const room = this.registry.room(boardId);
+    await room.exclusive(() => this.catchUp(null, room));
+    if (room.seq === 0) throw boardNotFound(boardId);
+    return room;
+  }
+
+  /** The board's structure as a plain object. */
+  async getBoard(boardId: string): Promise<BoardState> {
+    const room = await this.openBoard(boardId);
+    return room.exclusive(async () => room.board());
+  }
+
+  /** Which board a column, lane or card belongs to. */
+  async boardOf(id: string, kind: EntityKind): Promise<string> {
+    const boardId = await this.repo.findEntityBoard(id, kind);
+    if (boardId === null) {
+      throw new AppError({ code: ErrorCode.notFound, message: `That ${kind} does not exist.`, details: { id } });
+    }
+    return boardId;
+  }
+
+  /** Admits or refuses one command; a retry with the same operation id gets the first answer. */
+  async execute(boardId: string, opId: string, command: Command, actor: string): Promise<CommandAck> {
+    const room = await this.openBoard(boardId);
+    const outcome = await room.exclusive(() =>
+      this.transact(room, async (tx, onCommit) => {
+        await this.repo.lockBoard(tx, boardId);
+        const prior = await this.repo.findOperation(tx, boardId, opId);
+        if (prior) return prior;
+        await this.catchUp(tx, room);
+        const ctx = this.context();
+        const decision = decide(room.board(), command, ctx);
+        const ack: CommandAck = !decision.ok
+          ? { ok: false, error: decision.rejection }
+          : decision.createdId === undefined
+            ? { ok: true }
+            : { ok: true, createdId: decision.createdId };
+        if (decision.ok) await this.commit(tx, onCommit, room, decision.events, actor, ctx.now);
+        await this.repo.saveOperation(tx, boardId, opId, ack);
+        return ack;
+      }),
+    );
+    if (room.rows >= COMPACT_AFTER_ROWS) await this.compact(room);
+    return outcome;
+  }
+
+  /** Applies events to the document and stores update, events and entities in `tx`. */
+  private async commit(
+    tx: Transaction,
+    onCommit: OnCommit,
+    room: BoardRoom,
+    list: BoardEvent[],
+    actor: string,
+    at: string,
+  ): Promise<void> {
+    const update = applyEvents(room.doc, list);
+    if (update) {
+      const seq = room.seq + 1;
+      await this.repo.appendUpdate(tx, room.boardId, seq, update);
+      onCommit(() => {
+        room.seq = seq;
+        room.rows += 1;
+        this.committed.emit('update', { boardId: room.boardId, update });
+      });
+    }
+    await this.repo.appendEvents(tx, room.boardId, list, actor, at);
+    await this.repo.addEntities(tx, room.boardId, createdEntities(list));
+    const renamed = list.findLast((e) => e.type === 'board.updated' && e.changes.name !== undefined);
+    if (renamed?.type === 'board.updated' && renamed.changes.name) {
+      await this.repo.renameBoard(tx, room.boardId, renamed.changes.name);
+    }
+  }
+
+  /**
+   * Runs one transaction for a room; callbacks registered through `onCommit` run only after it
+   * committed. If it fails, the in-memory document may be ahead of storage, so it is rebuilt
+   * before its next use.
+   */
+  private async transact<T>(room: BoardRoom, work: (tx: Transaction, onCommit: OnCommit) => Promise<T>): Promise<T> {
+    const callbacks: Array<() => void> = [];
+    try {
+      const result = await this.repo.transaction((tx) => work(tx, (fn) => callbacks.push(fn)));
+      for (const fn of callbacks) fn();
+      return result;
+    } catch (err) {
+      room.stale = true;
+      throw err;
+    }
+  }
+
+  /** Brings the room up to date with what storage holds (another node may have written). */
+  private async catchUp(tx: Transaction | null, room: BoardRoom): Promise<void> {
+    if (room.stale) room.reset();
+    room.applyStored(await this.repo.loadUpdates(tx, room.boardId, room.seq));
+  }
+
+  /** Folds the room's update rows into one snapshot row. */
+  private async compact(room: BoardRoom): Promise<void> {
+    await room.exclusive(() =>
+      this.transact(room, async (tx, onCommit) => {
+        await this.repo.lockBoard(tx, room.boardId);
+        await this.catchUp(tx, room);
+        await this.repo.compact(tx, room.boardId, room.seq, Y.encodeStateAsUpdate(room.doc));
+        onCommit(() => {
+          room.rows = 1;
+        });
+      }),
+    );
+  }
+}

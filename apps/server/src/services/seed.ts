@@ -1,0 +1,11 @@
+import { demoBoardEvents } from '@obeya/domain';
+import type { BoardService } from './board-service.ts';
+
+export const DEMO_BOARD_NAME = 'Team board';
+
+/** On a fresh install, creates the demo board so there is something real to look at. */
+export async function seedDemoBoard(boards: BoardService): Promise<boolean> {
+  if ((await boards.countBoards()) > 0) return false;
+  await boards.createBoard(DEMO_BOARD_NAME, 'team', 'system', demoBoardEvents);
+  return true;
+}

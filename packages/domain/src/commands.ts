@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ColumnKindSchema, IdSchema, NameSchema, TitleSchema, WipLimitSchema } from './model.ts';
+
+/** Payload of each command, without its envelope (operation id and board id). */
+export const CommandSchemas = {
+  'board:update': z
+    .object({
+      name: NameSchema.optional(),
+      startColumnId: IdSchema.nullable().optional(),
+      finishColumnId: IdSchema.nullable().optional(),
+    })
+    .strict(),
+  'column:create': z
+    .object({
+      name: NameSchema,
+      kind: ColumnKindSchema.default('queue'),
+      wipLimit: WipLimitSchema.default(null),
+      afterColumnId: IdSchema.optional(),
+    })
+    .strict(),
+  'column:update': z
+    .object({
+      columnId: IdSchema,
+      name: NameSchema.optional(),
+      kind: ColumnKindSchema.optional(),
+      wipLimit: WipLimitSchema.optional(),
+    })
+    .strict(),
+  'lane:create': z.object({ name: NameSchema }).strict(),
+  'lane:update': z.object({ laneId: IdSchema, name: NameSchema }).strict(),
+  'card:create': z.object({ title: TitleSchema, columnId: IdSchema, laneId: IdSchema.optional() }).strict(),
+  'card:update': z.object({ cardId: IdSchema, title: TitleSchema }).strict(),
+  'card:move': z
+    .object({
+      cardId: IdSchema,
+      toColumnId: IdSchema,
+      toLaneId: IdSchema.optional(),
+      /** The card that will sit right below the moved card. */
+      beforeCardId: IdSchema.optional(),
+      /** The card that will sit right above the moved card. */
+      afterCardId: IdSchema.optional(),
+    })
+    .strict(),
+  'card:archive': z.object({ cardId: IdSchema }).strict(),
+} as const;
+
+export type CommandName = keyof typeof CommandSchemas;
+export const commandNames = Object.keys(CommandSchemas) as CommandName[];
+export type CommandPayload<N extends CommandName> = z.output<(typeof CommandSchemas)[N]>;
+export type CommandInput<N extends CommandName> = z.input<(typeof CommandSchemas)[N]>;
+
+/** A parsed command, tagged with its name. */
+export type Command = { [N in CommandName]: { type: N } & CommandPayload<N> }[CommandName];
+
+/** Identifies one attempt of one command, so a retry is applied at most once. */
+export const OperationIdSchema = z.string().min(8).max(64);
+
+export const EnvelopeSchema = z.object({ opId: OperationIdSchema, boardId: IdSchema });
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(CommandSchemas, name);
+}

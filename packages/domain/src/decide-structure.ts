@@ -1,0 +1,86 @@
+import type { CommandPayload } from './commands.ts';
+import { accept, refuse, type Decision, type DecisionContext } from './decision.ts';
+import { ErrorCode, reject } from './errors.ts';
+import type { BoardState } from './model.ts';
+import { orderedColumns, orderedLanes } from './order.ts';
+import { rankAfterAll, rankBetween } from './rank.ts';
+
+function columnNotFound(columnId: string): Decision {
+  return refuse(reject(ErrorCode.notFound, 'That column no longer exists.', { columnId }));
+}
+
+/** Rename the board or move its commitment and delivery points. */
+export function decideBoardUpdate(board: BoardState, cmd: CommandPayload<'board:update'>): Decision {
+  const columns = orderedColumns(board);
+  const index = (id: string | null) => (id === null ? null : columns.findIndex((c) => c.id === id));
+  const start = cmd.startColumnId === undefined ? board.startColumnId : cmd.startColumnId;
+  const finish = cmd.finishColumnId === undefined ? board.finishColumnId : cmd.finishColumnId;
+  const s = index(start);
+  const f = index(finish);
+  if (s === -1) return columnNotFound(start ?? '');
+  if (f === -1) return columnNotFound(finish ?? '');
+  if (s !== null && f !== null && s > f) {
+    return refuse(
+      reject(ErrorCode.invalidWorkflow, 'The commitment point must not be right of the delivery point.', {
+        startColumnId: start,
+        finishColumnId: finish,
+      }),
+    );
+  }
+  const changes: { name?: string; startColumnId?: string | null; finishColumnId?: string | null } = {};
+  if (cmd.name !== undefined && cmd.name !== board.name) changes.name = cmd.name;
+  if (start !== board.startColumnId) changes.startColumnId = start;
+  if (finish !== board.finishColumnId) changes.finishColumnId = finish;
+  if (Object.keys(changes).length === 0) return accept([]);
+  return accept([{ type: 'board.updated', changes }]);
+}
+
+/** Add a column, at the right end or right after a given column. */
+export function decideColumnCreate(
+  board: BoardState,
+  cmd: CommandPayload<'column:create'>,
+  ctx: DecisionContext,
+): Decision {
+  const columns = orderedColumns(board);
+  let rank: string;
+  if (cmd.afterColumnId === undefined) {
+    rank = rankAfterAll(columns.map((c) => c.rank));
+  } else {
+    const i = columns.findIndex((c) => c.id === cmd.afterColumnId);
+    if (i === -1) return columnNotFound(cmd.afterColumnId);
+    rank = rankBetween(columns[i]?.rank ?? null, columns[i + 1]?.rank ?? null);
+  }
+  const column = { id: ctx.newId(), name: cmd.name, kind: cmd.kind, wipLimit: cmd.wipLimit, rank };
+  return accept([{ type: 'column.created', column }], column.id);
+}
+
+/** Rename a column, change its kind or its WIP limit. */
+export function decideColumnUpdate(board: BoardState, cmd: CommandPayload<'column:update'>): Decision {
+  const column = board.columns.find((c) => c.id === cmd.columnId);
+  if (!column) return columnNotFound(cmd.columnId);
+  const changes: { name?: string; kind?: 'queue' | 'active'; wipLimit?: number | null } = {};
+  if (cmd.name !== undefined && cmd.name !== column.name) changes.name = cmd.name;
+  if (cmd.kind !== undefined && cmd.kind !== column.kind) changes.kind = cmd.kind;
+  if (cmd.wipLimit !== undefined && cmd.wipLimit !== column.wipLimit) changes.wipLimit = cmd.wipLimit;
+  if (Object.keys(changes).length === 0) return accept([]);
+  return accept([{ type: 'column.updated', columnId: column.id, changes }]);
+}
+
+/** Add a swimlane at the bottom. */
+export function decideLaneCreate(
+  board: BoardState,
+  cmd: CommandPayload<'lane:create'>,
+  ctx: DecisionContext,
+): Decision {
+  const rank = rankAfterAll(orderedLanes(board).map((l) => l.rank));
+  const lane = { id: ctx.newId(), name: cmd.name, rank };
+  return accept([{ type: 'lane.created', lane }], lane.id);
+}
+
+/** Rename a swimlane. */
+export function decideLaneUpdate(board: BoardState, cmd: CommandPayload<'lane:update'>): Decision {
+  const lane = board.lanes.find((l) => l.id === cmd.laneId);
+  if (!lane) return refuse(reject(ErrorCode.notFound, 'That swimlane no longer exists.', { laneId: cmd.laneId }));
+  if (lane.name === cmd.name) return accept([]);
+  return accept([{ type: 'lane.updated', laneId: lane.id, changes: { name: cmd.name } }]);
+}

@@ -1,0 +1,23 @@
+/** Machine-readable reasons a command or request is refused; the UI turns them into words. */
+export const ErrorCode = {
+  invalidPayload: 'INVALID_PAYLOAD',
+  payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  notFound: 'NOT_FOUND',
+  boardNotFound: 'BOARD_NOT_FOUND',
+  invalidPosition: 'INVALID_POSITION',
+  invalidWorkflow: 'INVALID_WORKFLOW',
+  notJoined: 'NOT_JOINED',
+  internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A refusal: a code for programs, a message for people, and the numbers behind it. */
+export interface Rejection {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function reject(code: ErrorCode, message: string, details?: Record<string, unknown>): Rejection {
+  return details === undefined ? { code, message } : { code, message, details };
+}

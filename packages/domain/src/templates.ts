@@ -1,0 +1,101 @@
+import type { DecisionContext } from './decision.ts';
+import type { BoardEvent } from './events.ts';
+import type { Card, Column, ColumnKind, Lane } from './model.ts';
+import { rankAfterAll } from './rank.ts';
+
+interface ColumnTemplate {
+  name: string;
+  kind: ColumnKind;
+  wipLimit: number | null;
+}
+
+/** A board's starting workflow: its columns, where work starts and where it is finished. */
+export interface BoardTemplate {
+  columns: ColumnTemplate[];
+  /** Index of the commitment point in `columns`. */
+  start: number;
+  /** Index of the delivery point in `columns`. */
+  finish: number;
+  lanes: string[];
+}
+
+export const BoardTemplates = {
+  basic: {
+    columns: [
+      { name: 'To do', kind: 'queue', wipLimit: null },
+      { name: 'Doing', kind: 'active', wipLimit: 3 },
+      { name: 'Done', kind: 'queue', wipLimit: null },
+    ],
+    start: 1,
+    finish: 2,
+    lanes: ['Standard'],
+  },
+  team: {
+    columns: [
+      { name: 'Backlog', kind: 'queue', wipLimit: null },
+      { name: 'Ready', kind: 'queue', wipLimit: 4 },
+      { name: 'Doing', kind: 'active', wipLimit: 3 },
+      { name: 'Review', kind: 'queue', wipLimit: 2 },
+      { name: 'Done', kind: 'queue', wipLimit: null },
+    ],
+    start: 1,
+    finish: 4,
+    lanes: ['Standard'],
+  },
+} as const satisfies Record<string, BoardTemplate>;
+export type BoardTemplateName = keyof typeof BoardTemplates;
+
+/** The events that create a board from a template. */
+export function createBoardEvents(
+  board: { id: string; name: string },
+  template: BoardTemplate,
+  ctx: DecisionContext,
+): BoardEvent[] {
+  const columns: Column[] = [];
+  for (const c of template.columns) {
+    columns.push({ id: ctx.newId(), ...c, rank: rankAfterAll(columns.map((x) => x.rank)) });
+  }
+  const lanes: Lane[] = [];
+  for (const name of template.lanes) lanes.push({ id: ctx.newId(), name, rank: rankAfterAll(lanes.map((l) => l.rank)) });
+  return [
+    { type: 'board.created', board },
+    ...columns.map((column): BoardEvent => ({ type: 'column.created', column })),
+    ...lanes.map((lane): BoardEvent => ({ type: 'lane.created', lane })),
+    {
+      type: 'board.updated',
+      changes: { startColumnId: columns[template.start]?.id ?? null, finishColumnId: columns[template.finish]?.id ?? null },
+    },
+  ];
+}
+
+/** Cards of the demo board, by column index of the `team` template. */
+const demoCards: Array<[number, string]> = [
+  [0, 'Export invoices as CSV'],
+  [0, 'Dark mode for the wall screen'],
+  [0, 'Single sign-on with the company directory'],
+  [0, 'Archive boards older than a year'],
+  [1, 'Weekly throughput e-mail'],
+  [1, 'Customer onboarding checklist'],
+  [2, 'Fix rounding in cycle-time report'],
+  [2, 'Swimlane for expedited work'],
+  [2, 'Translate the board into German'],
+  [3, 'Keyboard shortcuts help page'],
+  [4, 'Sign-in page'],
+  [4, 'Board list with search'],
+];
+
+/** The demo board a fresh install starts with, so there is something real to look at. */
+export function demoBoardEvents(board: { id: string; name: string }, ctx: DecisionContext): BoardEvent[] {
+  const events = createBoardEvents(board, BoardTemplates.team, ctx);
+  const columns = events.flatMap((e) => (e.type === 'column.created' ? [e.column] : []));
+  const lane = events.find((e) => e.type === 'lane.created');
+  if (!lane || lane.type !== 'lane.created') return events;
+  const cards: Card[] = [];
+  for (const [columnIndex, title] of demoCards) {
+    const column = columns[columnIndex];
+    if (!column) continue;
+    const cell = cards.filter((c) => c.columnId === column.id).map((c) => c.rank);
+    cards.push({ id: ctx.newId(), title, columnId: column.id, laneId: lane.lane.id, rank: rankAfterAll(cell), createdAt: ctx.now });
+  }
+  return [...events, ...cards.map((card): BoardEvent => ({ type: 'card.created', card }))];
+}

@@ -1,0 +1,4 @@
+export * from './board-doc.ts';
+export * from './sync-messages.ts';
+export * from './protocol.ts';
+export * from './rest.ts';
