@@ -23,7 +23,11 @@ export interface AppDeps {
 }
 
 /** Builds the whole server (REST, socket.io, web app) on an open database; `listen` is the caller's. */
-export async function buildApp({ config, database, clock }: AppDeps): Promise<{ app: FastifyInstance; boards: BoardService }> {
+export async function buildApp({
+  config,
+  database,
+  clock,
+}: AppDeps): Promise<{ app: FastifyInstance; boards: BoardService }> {
   const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
   const registry = new BoardRegistry();
   const boards = new BoardService(new BoardRepository(database.db), registry, clock);

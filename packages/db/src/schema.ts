@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** Binary column; both drivers accept a Uint8Array (a Buffer is one). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -7,7 +17,10 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   fromDriver: (value) => new Uint8Array(value),
 });
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().default(sql`now()`);
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'string' })
+    .notNull()
+    .default(sql`now()`);
 
 /** Boards, as listed. Their structure lives in the board document (board_updates). */
 export const boards = pgTable('boards', {

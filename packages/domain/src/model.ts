@@ -8,11 +8,7 @@ export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
 export const ColumnKindSchema = z.enum([ColumnKind.queue, ColumnKind.active]);
 
 export const NameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
-export const TitleSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 /** A WIP limit is a positive whole number; null means "no limit". */
 export const WipLimitSchema = z.number().int().min(1).max(999).nullable();
 

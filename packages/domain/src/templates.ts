@@ -56,14 +56,18 @@ export function createBoardEvents(
     columns.push({ id: ctx.newId(), ...c, rank: rankAfterAll(columns.map((x) => x.rank)) });
   }
   const lanes: Lane[] = [];
-  for (const name of template.lanes) lanes.push({ id: ctx.newId(), name, rank: rankAfterAll(lanes.map((l) => l.rank)) });
+  for (const name of template.lanes)
+    lanes.push({ id: ctx.newId(), name, rank: rankAfterAll(lanes.map((l) => l.rank)) });
   return [
     { type: 'board.created', board },
     ...columns.map((column): BoardEvent => ({ type: 'column.created', column })),
     ...lanes.map((lane): BoardEvent => ({ type: 'lane.created', lane })),
     {
       type: 'board.updated',
-      changes: { startColumnId: columns[template.start]?.id ?? null, finishColumnId: columns[template.finish]?.id ?? null },
+      changes: {
+        startColumnId: columns[template.start]?.id ?? null,
+        finishColumnId: columns[template.finish]?.id ?? null,
+      },
     },
   ];
 }
@@ -95,7 +99,14 @@ export function demoBoardEvents(board: { id: string; name: string }, ctx: Decisi
     const column = columns[columnIndex];
     if (!column) continue;
     const cell = cards.filter((c) => c.columnId === column.id).map((c) => c.rank);
-    cards.push({ id: ctx.newId(), title, columnId: column.id, laneId: lane.lane.id, rank: rankAfterAll(cell), createdAt: ctx.now });
+    cards.push({
+      id: ctx.newId(),
+      title,
+      columnId: column.id,
+      laneId: lane.lane.id,
+      rank: rankAfterAll(cell),
+      createdAt: ctx.now,
+    });
   }
   return [...events, ...cards.map((card): BoardEvent => ({ type: 'card.created', card }))];
 }

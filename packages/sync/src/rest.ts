@@ -41,14 +41,20 @@ export function createApiClient(baseUrl = '', fetchImpl: Fetch = (i, init) => fe
     const data: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
     if (!res.ok) {
       const err = (data as ApiErrorBody | undefined)?.error;
-      throw new ApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `Request failed (${res.status})`, err?.details);
+      throw new ApiError(
+        res.status,
+        err?.code ?? 'HTTP_ERROR',
+        err?.message ?? `Request failed (${res.status})`,
+        err?.details,
+      );
     }
     return data as T;
   }
   return {
     health: () => call<{ status: 'ok'; database: string }>('GET', '/api/health'),
     listBoards: () => call<{ boards: BoardSummary[] }>('GET', '/api/boards'),
-    createBoard: (body: z.input<typeof CreateBoardBodySchema>) => call<{ board: BoardSummary }>('POST', '/api/boards', body),
+    createBoard: (body: z.input<typeof CreateBoardBodySchema>) =>
+      call<{ board: BoardSummary }>('POST', '/api/boards', body),
     getBoard: (boardId: string) => call<{ board: BoardState }>('GET', `/api/boards/${encodeURIComponent(boardId)}`),
   };
 }

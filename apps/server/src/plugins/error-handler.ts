@@ -13,7 +13,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err, url: req.url, method: req.method }, 'request failed');
-      return reply.code(500).send({ error: { code: ErrorCode.internal, message: 'Something went wrong on the server.' } });
+      return reply
+        .code(500)
+        .send({ error: { code: ErrorCode.internal, message: 'Something went wrong on the server.' } });
     }
     const code = status === 413 ? ErrorCode.payloadTooLarge : ErrorCode.invalidPayload;
     return reply.code(status).send({ error: { code, message: err.message } });

@@ -80,7 +80,9 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
     socket.use(([event, ...args], next) => {
       const ack = args.at(-1);
       const refuse = (rejection: Rejection) =>
-        typeof ack === 'function' ? (ack as (r: CommandAck) => void)({ ok: false, error: rejection }) : socket.emit('error:raised', rejection);
+        typeof ack === 'function'
+          ? (ack as (r: CommandAck) => void)({ ok: false, error: rejection })
+          : socket.emit('error:raised', rejection);
       if (event !== 'board:join' && event !== 'board:leave' && !isCommandName(event)) {
         refuse({ code: ErrorCode.invalidPayload, message: `Unknown message "${event}".` });
         return;

@@ -71,9 +71,11 @@ export class BoardRepository {
 
   async appendEvents(tx: Transaction, boardId: string, list: BoardEvent[], actor: string, at: string): Promise<void> {
     if (list.length === 0) return;
-    await tx.insert(events).values(
-      list.map((event) => ({ boardId, type: event.type, cardId: eventCardId(event), payload: event, actor, at })),
-    );
+    await tx
+      .insert(events)
+      .values(
+        list.map((event) => ({ boardId, type: event.type, cardId: eventCardId(event), payload: event, actor, at })),
+      );
   }
 
   async listEvents(boardId: string): Promise<Array<{ type: string; payload: unknown; actor: string; at: string }>> {

@@ -8,7 +8,6 @@ import { findEntity, parse, runCommand } from './command-route.ts';
 const BoardParams = z.object({ boardId: IdSchema });
 const CardParams = z.object({ cardId: IdSchema });
 
-
 /** Cards: create, retitle, move, archive. */
 export function cardRoutes(app: FastifyInstance, boards: BoardService): void {
   app.post('/api/boards/:boardId/cards', async (req, reply) => {

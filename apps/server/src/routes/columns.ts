@@ -10,7 +10,6 @@ const ColumnParams = z.object({ columnId: IdSchema });
 const LaneParams = z.object({ laneId: IdSchema });
 const UpdateLaneBodySchema = CommandSchemas['lane:update'].omit({ laneId: true });
 
-
 /** Columns and swimlanes: the board's structure. */
 export function columnRoutes(app: FastifyInstance, boards: BoardService): void {
   app.post('/api/boards/:boardId/columns', async (req, reply) => {

@@ -45,7 +45,14 @@ function createdEntities(list: BoardEvent[]): Array<{ id: string; kind: EntityKi
   return list.flatMap((e) => {
     const kind = createdKinds[e.type];
     if (!kind) return [];
-    const id = e.type === 'column.created' ? e.column.id : e.type === 'lane.created' ? e.lane.id : e.type === 'card.created' ? e.card.id : '';
+    const id =
+      e.type === 'column.created'
+        ? e.column.id
+        : e.type === 'lane.created'
+          ? e.lane.id
+          : e.type === 'card.created'
+            ? e.card.id
+            : '';
     return [{ id, kind }];
   });
 }
