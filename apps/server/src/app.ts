@@ -40,10 +40,11 @@ export async function buildApp({
   await registerWebApp(app, config.webDist);
 
   const io = attachSocketGateway(app.server, boards, app.log);
-  app.addHook('onClose', async () => {
+  // Sockets must close before the HTTP server can: its close waits for open connections.
+  app.addHook('preClose', async () => {
     await io.close();
-    registry.clear();
   });
+  app.addHook('onClose', async () => registry.clear());
 
   if (config.seedDemo && (await seedDemoBoard(boards))) app.log.info('seeded the demo board');
   return { app, boards };

@@ -1,0 +1,16 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+// In development the API and the socket live on the server's port; proxy them so the app is same-origin.
+const server = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [svelte()],
+  server: {
+    proxy: {
+      '/api': server,
+      '/socket.io': { target: server, ws: true },
+    },
+  },
+  build: { outDir: 'dist', emptyOutDir: true },
+});
