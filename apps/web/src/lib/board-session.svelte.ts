@@ -10,6 +10,7 @@ import {
   type ServerToClientEvents,
 } from '@obeya/sync';
 import { io, type Socket } from 'socket.io-client';
+import { SvelteMap } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { isNoOpMove, predictMove, withPendingMoves, type MoveRequest, type PendingMove } from './board-view.ts';
 
@@ -38,12 +39,11 @@ export class BoardSession {
   #presence = $state(0);
   #status = $state<ConnectionStatus>('connecting');
   #joinError = $state.raw<Rejection | null>(null);
-  #pending = $state.raw<ReadonlyMap<string, PendingMove>>(new Map());
+  /** Moves sent but not yet answered, by operation id, in the order they were made. */
+  readonly #pending = new SvelteMap<string, PendingMove>();
 
   /** The board as it should render: synced state plus this browser's pending moves. */
   readonly view = $derived(this.#board && withPendingMoves(this.#board, this.#pending.values()));
-  /** Cards whose move the server has not confirmed yet. */
-  readonly pendingCardIds = $derived(new Set([...this.#pending.values()].map((m) => m.cardId)));
 
   constructor(boardId: string, onRejected: (rejection: Rejection) => void) {
     this.boardId = boardId;
@@ -69,6 +69,12 @@ export class BoardSession {
     return this.#joinError;
   }
 
+  /** True while a move of this card waits for the server's answer. */
+  isPending(cardId: string): boolean {
+    for (const move of this.#pending.values()) if (move.cardId === cardId) return true;
+    return false;
+  }
+
   /** Sends a command; a refusal is reported through `onRejected` and returned. */
   async send<N extends CommandName>(name: N, fields: CommandInput<N>, opId = crypto.randomUUID()): Promise<CommandAck> {
     const payload = { opId, boardId: this.boardId, ...fields };
@@ -84,13 +90,11 @@ export class BoardSession {
     const predicted = view && !isNoOpMove(view, request) ? predictMove(view, request) : null;
     if (!predicted) return { ok: true };
     const opId = crypto.randomUUID();
-    this.#pending = new Map(this.#pending).set(opId, predicted);
+    this.#pending.set(opId, predicted);
     try {
       return await this.send('card:move', request, opId);
     } finally {
-      const rest = new Map(this.#pending);
-      rest.delete(opId);
-      this.#pending = rest;
+      this.#pending.delete(opId);
     }
   }
 

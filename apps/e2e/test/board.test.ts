@@ -1,0 +1,123 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProductServer, launchBrowser, screenshotDir } from './harness.ts';
+
+const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+const card = (scope: Page | Locator, title: string) => scope.getByRole('listitem', { name: new RegExp(`^${title}`) });
+
+/** Drags with real pointer events, in small steps, as a person's mouse would. */
+async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('nothing to drag or nowhere to drop');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 8, { steps: 20 });
+  await page.mouse.up();
+}
+
+describe('the board in Chromium', () => {
+  let server: ProductServer;
+  let browser: Browser;
+  let boardUrl: string;
+
+  beforeAll(async () => {
+    server = await ProductServer.start();
+    browser = await launchBrowser();
+    boardUrl = `${server.url}/boards/${await server.demoBoardId()}`;
+    await mkdir(screenshotDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openBoard(): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    await page.goto(boardUrl);
+    await card(column(page, 'Doing'), 'Fix rounding').first().waitFor();
+    return page;
+  }
+
+  it('lists the demo board and opens it', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Team board' }).click();
+    await column(page, 'Backlog').waitFor();
+    for (const name of ['Backlog', 'Ready', 'Doing', 'Review', 'Done']) {
+      await expect(column(page, name).count()).resolves.toBe(1);
+    }
+    await expect(page.getByRole('listitem').count()).resolves.toBe(12);
+    await page.context().close();
+  });
+
+  it('a card dragged in one browser appears in the other, and a reload keeps it', async () => {
+    const a = await openBoard();
+    const b = await openBoard();
+    await expect(b.getByText(/2 people on this board/).count()).resolves.toBe(1);
+
+    const title = 'Export invoices as CSV';
+    const target = column(a, 'Ready').getByRole('list').first();
+    const started = Date.now();
+    await drag(a, card(column(a, 'Backlog'), title), target);
+    await card(column(b, 'Ready'), title).waitFor({ timeout: 10_000 });
+    console.log(`move seen in the other browser after ${Date.now() - started} ms (drag gesture included)`);
+    await expect(card(column(b, 'Backlog'), title).count()).resolves.toBe(0);
+    await a.screenshot({ path: path.join(screenshotDir, 'board-after-drag.png') });
+
+    await b.reload();
+    await card(column(b, 'Ready'), title).waitFor();
+    await expect(card(b, title).count()).resolves.toBe(1);
+    await a.context().close();
+    await b.context().close();
+  });
+
+  it('moves a focused card to the next column with Shift+ArrowRight', async () => {
+    const a = await openBoard();
+    const b = await openBoard();
+    const title = 'Keyboard shortcuts help page';
+    await card(column(a, 'Review'), title).focus();
+    await a.keyboard.press('Shift+ArrowRight');
+    await card(column(b, 'Done'), title).waitFor({ timeout: 10_000 });
+    await expect(card(column(a, 'Done'), title).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await a.context().close();
+    await b.context().close();
+  });
+
+  it('survives a server crash: reconnects by itself, applies the offline move once, loses nothing', async () => {
+    const page = await openBoard();
+    const before = await page.getByRole('listitem').count();
+    await server.kill();
+    await page
+      .getByText(/Reconnecting/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    const title = 'Swimlane for expedited work';
+    await card(column(page, 'Doing'), title).focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await card(column(page, 'Review'), title).waitFor(); // shown as pending while offline
+    await page.screenshot({ path: path.join(screenshotDir, 'board-offline.png') });
+
+    await server.launch();
+    await page
+      .getByText(/Reconnecting/)
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
+    await expect
+      .poll(
+        async () => (await (await fetch(`${boardUrl.replace('/boards/', '/api/boards/')}`)).json()).board.cards.length,
+      )
+      .toBe(before);
+    const stored = (await (await fetch(boardUrl.replace('/boards/', '/api/boards/'))).json()) as {
+      board: { cards: Array<{ title: string; columnId: string }>; columns: Array<{ id: string; name: string }> };
+    };
+    const review = stored.board.columns.find((c) => c.name === 'Review')!;
+    expect(stored.board.cards.find((c) => c.title === title)?.columnId).toBe(review.id);
+    await expect.poll(() => page.getByRole('listitem').count()).toBe(before);
+    await page.context().close();
+  });
+});
