@@ -8,7 +8,7 @@ const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: LogLevelSchema.default('info'),
   WEB_DIST: z.string().optional(),
@@ -27,6 +27,8 @@ export interface AppConfig {
 }
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+// `./data` of the repository, whichever folder pnpm runs the server from.
+const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
 
 /** Reads the configuration from the environment, once; the only reader of process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -41,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+      : { kind: 'pglite', dataDir: e.DATA_DIR ? path.resolve(e.DATA_DIR) : defaultDataDir },
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST === undefined ? defaultWebDist : e.WEB_DIST === '' ? null : path.resolve(e.WEB_DIST),
     seedDemo: e.SEED_DEMO === 'true',
