@@ -13,6 +13,9 @@ import { healthRoutes } from './routes/health.ts';
 import { BoardService, type Clock } from './services/board-service.ts';
 import { seedDemoBoard } from './services/seed.ts';
 
+/** A board document nobody used for this long is dropped from memory (reloaded on next use). */
+const ROOM_IDLE_MS = 10 * 60_000;
+
 /** Largest REST request body, in bytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -27,7 +30,7 @@ export async function buildApp({
   config,
   database,
   clock,
-}: AppDeps): Promise<{ app: FastifyInstance; boards: BoardService }> {
+}: AppDeps): Promise<{ app: FastifyInstance; boards: BoardService; registry: BoardRegistry }> {
   const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
   const registry = new BoardRegistry();
   const boards = new BoardService(new BoardRepository(database.db), registry, clock);
@@ -44,8 +47,12 @@ export async function buildApp({
   app.addHook('preClose', async () => {
     await io.close();
   });
-  app.addHook('onClose', async () => registry.clear());
+  const sweeper = setInterval(() => registry.unloadIdle(ROOM_IDLE_MS), 60_000).unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    registry.clear();
+  });
 
   if (config.seedDemo && (await seedDemoBoard(boards))) app.log.info('seeded the demo board');
-  return { app, boards };
+  return { app, boards, registry };
 }

@@ -101,4 +101,24 @@ describe.each(storeKinds)('durability on %s', (kind) => {
     expect(reloaded).toEqual(before);
     expect(reloaded.cards[0]!.title).toBe('Busy 229');
   });
+
+  it('unloads idle board documents from memory and reloads them intact, open clients still synced', async () => {
+    const s = await store();
+    const server = await startServer(s);
+    cleanup.push(() => server.close());
+    const { id } = await server.boards.createBoard('Idle', 'basic', 'test');
+    const a = await TestClient.connect(server.url, id);
+    cleanup.push(() => a.close());
+    const before = await server.boards.getBoard(id);
+    expect(server.registry.size).toBe(1);
+
+    expect(server.registry.unloadIdle(0)).toBe(1);
+    expect(server.registry.size).toBe(0);
+
+    expect(await server.boards.getBoard(id)).toEqual(before);
+    const ack = await a.command('card:create', { title: 'After unload', columnId: before.columns[0]!.id });
+    expect(ack.ok).toBe(true);
+    await waitFor(() => a.board().cards.length === 1, 'the open client to receive the change');
+    expect(cardsOf(a.board())).toEqual(cardsOf(await server.boards.getBoard(id)));
+  });
 });

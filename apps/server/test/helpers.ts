@@ -18,6 +18,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { buildApp } from '../src/app.ts';
+import type { BoardRegistry } from '../src/realtime/board-registry.ts';
 import type { BoardService } from '../src/services/board-service.ts';
 
 /** A database the tests can open, close and open again (to restart a server on it). */
@@ -65,6 +66,7 @@ export interface RunningServer {
   url: string;
   port: number;
   boards: BoardService;
+  registry: BoardRegistry;
   database: DatabaseConnection;
   close: () => Promise<void>;
 }
@@ -72,7 +74,10 @@ export interface RunningServer {
 /** Builds and starts the real server on loopback, on a free port unless one is given. */
 export async function startServer(store: Store, port = 0): Promise<RunningServer> {
   const database = await openDatabase(store.options);
-  const { app, boards } = await buildApp({ config: { logLevel: 'silent', webDist: null, seedDemo: false }, database });
+  const { app, boards, registry } = await buildApp({
+    config: { logLevel: 'silent', webDist: null, seedDemo: false },
+    database,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
@@ -80,6 +85,7 @@ export async function startServer(store: Store, port = 0): Promise<RunningServer
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     boards,
+    registry,
     database,
     close: async () => {
       await app.close();

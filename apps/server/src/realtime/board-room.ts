@@ -14,9 +14,22 @@ export class BoardRoom {
   rows = 0;
   /** Set when `doc` may hold a change that never committed: reload before the next use. */
   stale = false;
+  /** When the room was last used (ms since epoch), so idle rooms can be unloaded. */
+  lastUsed: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private running = 0;
 
-  constructor(readonly boardId: string) {}
+  constructor(
+    readonly boardId: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastUsed = now();
+  }
+
+  /** True while work is queued or running on this room. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
 
   /** Applies stored updates in order; updates already contained are harmless (Yjs is idempotent). */
   applyStored(updates: ReadonlyArray<{ seq: number; data: Uint8Array }>): void {
@@ -43,7 +56,11 @@ export class BoardRoom {
 
   /** Runs `work` after every earlier call on this room has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
+    this.running += 1;
+    const run = this.queue.then(work, work).finally(() => {
+      this.running -= 1;
+      this.lastUsed = this.now();
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
