@@ -46,10 +46,20 @@ export class ProductServer {
     return server;
   }
 
+  /**
+   * The server's environment: always its own fresh embedded database, never a DATABASE_URL the
+   * test run happens to have (the server suite uses that one; sharing it would leak state).
+   */
+  private environment(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    return { ...env, DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  }
+
   async launch(): Promise<void> {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: this.environment(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
