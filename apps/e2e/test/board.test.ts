@@ -36,6 +36,17 @@ describe('the board in Chromium', () => {
     await server?.stop();
   });
 
+  interface StoredBoard {
+    columns: Array<{ id: string; name: string }>;
+    cards: Array<{ title: string; columnId: string }>;
+  }
+
+  /** The board as the server has stored it, through the REST API. */
+  async function storedBoard(): Promise<StoredBoard> {
+    const res = await fetch(boardUrl.replace('/boards/', '/api/boards/'));
+    return ((await res.json()) as { board: StoredBoard }).board;
+  }
+
   async function openBoard(): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     await page.goto(boardUrl);
@@ -78,10 +89,7 @@ describe('the board in Chromium', () => {
 
   it('shows a column over its WIP limit as abnormal, in words as well as colour', async () => {
     const page = await openBoard();
-    const board = (await (await fetch(boardUrl.replace('/boards/', '/api/boards/'))).json()) as {
-      board: { columns: Array<{ id: string; name: string }> };
-    };
-    const doing = board.board.columns.find((c) => c.name === 'Doing')!;
+    const doing = (await storedBoard()).columns.find((c) => c.name === 'Doing')!;
     await expect(
       column(page, 'Doing')
         .getByText(/over limit/i)
@@ -138,16 +146,10 @@ describe('the board in Chromium', () => {
       .getByText(/Reconnecting/)
       .first()
       .waitFor({ state: 'detached', timeout: 20_000 });
-    await expect
-      .poll(
-        async () => (await (await fetch(`${boardUrl.replace('/boards/', '/api/boards/')}`)).json()).board.cards.length,
-      )
-      .toBe(before);
-    const stored = (await (await fetch(boardUrl.replace('/boards/', '/api/boards/'))).json()) as {
-      board: { cards: Array<{ title: string; columnId: string }>; columns: Array<{ id: string; name: string }> };
-    };
-    const review = stored.board.columns.find((c) => c.name === 'Review')!;
-    expect(stored.board.cards.find((c) => c.title === title)?.columnId).toBe(review.id);
+    await expect.poll(async () => (await storedBoard()).cards.length).toBe(before);
+    const stored = await storedBoard();
+    const review = stored.columns.find((c) => c.name === 'Review')!;
+    expect(stored.cards.find((c) => c.title === title)?.columnId).toBe(review.id);
     await expect.poll(() => page.getByRole('listitem').count()).toBe(before);
     await page.context().close();
   });

@@ -3,11 +3,10 @@ import type { CommandInput, CommandName } from '@obeya/domain';
 import {
   PROTOCOL_VERSION,
   applySyncMessage,
-  encodeSyncStep1,
+  joinBoard,
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
-  type JoinAck,
   type ServerToClientEvents,
 } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
@@ -132,12 +131,8 @@ export class TestClient {
   }
 
   private async join(): Promise<void> {
-    const ack: JoinAck = await this.socket.emitWithAck('board:join', {
-      boardId: this.boardId,
-      syncStep1: encodeSyncStep1(this.doc),
-    });
+    const ack = await joinBoard((request) => this.socket.emitWithAck('board:join', request), this.doc, this.boardId);
     if (!ack.ok) throw new Error(ack.error.message);
-    applySyncMessage(this.doc, ack.syncStep2);
     this.presence = ack.presence;
     this.joins += 1;
   }

@@ -2,3 +2,4 @@ export * from './board-doc.ts';
 export * from './sync-messages.ts';
 export * from './protocol.ts';
 export * from './rest.ts';
+export * from './board-join.ts';

@@ -35,26 +35,18 @@ export interface CommittedUpdate {
   update: Uint8Array;
 }
 
-const createdKinds: Partial<Record<BoardEvent['type'], EntityKind>> = {
-  'column.created': 'column',
-  'lane.created': 'lane',
-  'card.created': 'card',
-};
-
-function createdEntities(list: BoardEvent[]): Array<{ id: string; kind: EntityKind }> {
-  return list.flatMap((e) => {
-    const kind = createdKinds[e.type];
-    if (!kind) return [];
-    const id =
-      e.type === 'column.created'
-        ? e.column.id
-        : e.type === 'lane.created'
-          ? e.lane.id
-          : e.type === 'card.created'
-            ? e.card.id
-            : '';
-    return [{ id, kind }];
-  });
+/** Columns, lanes and cards an event creates: the entities table maps their ids to the board. */
+function createdEntity(e: BoardEvent): Array<{ id: string; kind: EntityKind }> {
+  switch (e.type) {
+    case 'column.created':
+      return [{ id: e.column.id, kind: 'column' }];
+    case 'lane.created':
+      return [{ id: e.lane.id, kind: 'lane' }];
+    case 'card.created':
+      return [{ id: e.card.id, kind: 'card' }];
+    default:
+      return [];
+  }
 }
 
 function boardNotFound(boardId: string): AppError {
@@ -175,7 +167,7 @@ export class BoardService {
       });
     }
     await this.repo.appendEvents(tx, room.boardId, list, actor, at);
-    await this.repo.addEntities(tx, room.boardId, createdEntities(list));
+    await this.repo.addEntities(tx, room.boardId, list.flatMap(createdEntity));
     const renamed = list.findLast((e) => e.type === 'board.updated' && e.changes.name !== undefined);
     if (renamed?.type === 'board.updated' && renamed.changes.name) {
       await this.repo.renameBoard(tx, room.boardId, renamed.changes.name);

@@ -2,11 +2,12 @@ import { ErrorCode, type BoardState, type CommandInput, type CommandName, type R
 import {
   PROTOCOL_VERSION,
   applySyncMessage,
-  encodeSyncStep1,
+  joinBoard,
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
   type JoinAck,
+  type JoinRequest,
   type ServerToClientEvents,
 } from '@obeya/sync';
 import { io, type Socket } from 'socket.io-client';
@@ -129,11 +130,11 @@ export class BoardSession {
   }
 
   async #join(): Promise<void> {
-    const payload = { boardId: this.boardId, syncStep1: encodeSyncStep1(this.#doc) };
-    const ack: JoinAck = await this.#socket
-      .emitWithAck('board:join', payload)
-      .catch((): JoinAck => ({ ok: false, error: NO_ANSWER }));
-    if (!this.#socket.connected) return; // an answer from a connection that is gone already
+    // Applying an answer that arrives after its connection is gone is harmless (Yjs is idempotent).
+    const send = (request: JoinRequest) =>
+      this.#socket.emitWithAck('board:join', request).catch((): JoinAck => ({ ok: false, error: NO_ANSWER }));
+    const ack = await joinBoard(send, this.#doc, this.boardId);
+    if (!this.#socket.connected) return; // the status belongs to the connection now current
     if (!ack.ok) {
       this.#joinError = ack.error;
       if (ack.error.code === ErrorCode.boardNotFound) {
@@ -142,7 +143,6 @@ export class BoardSession {
       }
       return;
     }
-    applySyncMessage(this.#doc, ack.syncStep2);
     this.#board = readBoard(this.#doc);
     this.#presence = ack.presence;
     this.#joinError = null;
