@@ -1,16 +1,27 @@
 import type { DatabaseConnection } from '@obeya/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
+import { authenticator, registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerWebApp } from './plugins/web-app.ts';
 import { BoardRegistry } from './realtime/board-registry.ts';
-import { attachSocketGateway } from './realtime/socket-gateway.ts';
+import { attachSocketGateway, type GatewayOptions } from './realtime/socket-gateway.ts';
+import { AccessRepository } from './repositories/access-repository.ts';
+import { AccountRepository } from './repositories/account-repository.ts';
 import { BoardRepository } from './repositories/board-repository.ts';
+import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { columnRoutes } from './routes/columns.ts';
 import { healthRoutes } from './routes/health.ts';
+import { instanceRoutes } from './routes/instance.ts';
+import { memberRoutes } from './routes/members.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { AccessService } from './services/access-service.ts';
+import { AccountService, defaultAuthPolicy, type AuthPolicy } from './services/account-service.ts';
 import { BoardService, type Clock } from './services/board-service.ts';
+import type { Services } from './services/index.ts';
 import { seedDemoBoard } from './services/seed.ts';
 
 /** A board document nobody used for this long is dropped from memory (reloaded on next use). */
@@ -19,40 +30,68 @@ const ROOM_IDLE_MS = 10 * 60_000;
 /** Largest REST request body, in bytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+const defaultGateway: Omit<GatewayOptions, 'trustedOrigins'> = {
+  // A person drags a few cards a second at most; scripts should use the REST API.
+  messageRate: { burst: 40, perSecond: 20 },
+  accessRecheckMs: 5_000,
+};
+
 export interface AppDeps {
-  config: Pick<AppConfig, 'logLevel' | 'webDist' | 'seedDemo'>;
+  config: Pick<AppConfig, 'logLevel' | 'webDist' | 'seedDemo'> & Partial<Pick<AppConfig, 'trustedOrigins'>>;
   database: DatabaseConnection;
   clock?: Clock;
+  /** Tests shorten these; production uses the defaults. */
+  authPolicy?: AuthPolicy;
+  gateway?: Partial<Omit<GatewayOptions, 'trustedOrigins'>>;
 }
 
 /** Builds the whole server (REST, socket.io, web app) on an open database; `listen` is the caller's. */
-export async function buildApp({
-  config,
-  database,
-  clock,
-}: AppDeps): Promise<{ app: FastifyInstance; boards: BoardService; registry: BoardRegistry }> {
-  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
+export async function buildApp({ config, database, clock = { now: () => new Date() }, authPolicy, gateway }: AppDeps) {
+  const app: FastifyInstance = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
   const registry = new BoardRegistry();
-  const boards = new BoardService(new BoardRepository(database.db), registry, clock);
+  const policy = authPolicy ?? defaultAuthPolicy;
+  const services: Services = {
+    boards: new BoardService(new BoardRepository(database.db), registry, clock),
+    accounts: new AccountService(new AccountRepository(database.db), clock, policy),
+    access: new AccessService(new AccessRepository(database.db)),
+  };
+  const authenticate = authenticator(services.accounts, services.access);
+  const trustedOrigins = config.trustedOrigins ?? [];
 
   registerErrorHandler(app);
+  await registerSecurityHeaders(app);
+  await registerAuth(app, authenticate, trustedOrigins);
   healthRoutes(app, database);
-  boardRoutes(app, boards);
-  columnRoutes(app, boards);
-  cardRoutes(app, boards);
+  authRoutes(app, services, policy.sessionTtlMs);
+  instanceRoutes(app, services);
+  tokenRoutes(app, services);
+  boardRoutes(app, services);
+  memberRoutes(app, services);
+  columnRoutes(app, services);
+  cardRoutes(app, services);
   await registerWebApp(app, config.webDist);
 
-  const io = attachSocketGateway(app.server, boards, app.log);
+  const { io, watch } = attachSocketGateway(
+    app.server,
+    services,
+    authenticate,
+    { ...defaultGateway, ...gateway, trustedOrigins },
+    app.log,
+  );
   // Sockets must close before the HTTP server can: its close waits for open connections.
   app.addHook('preClose', async () => {
+    watch.stop();
     await io.close();
   });
-  const sweeper = setInterval(() => registry.unloadIdle(ROOM_IDLE_MS), 60_000).unref();
+  const sweeper = setInterval(() => {
+    registry.unloadIdle(ROOM_IDLE_MS);
+    void services.accounts.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'session sweep'));
+  }, 60_000).unref();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     registry.clear();
   });
 
-  if (config.seedDemo && (await seedDemoBoard(boards))) app.log.info('seeded the demo board');
-  return { app, boards, registry };
+  if (config.seedDemo && (await seedDemoBoard(services.boards))) app.log.info('seeded the demo board');
+  return { app, registry, watch, ...services };
 }

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: LogLevelSchema.default('info'),
   WEB_DIST: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  TRUSTED_ORIGINS: z.string().default(''),
 });
 
 export interface AppConfig {
@@ -24,6 +25,11 @@ export interface AppConfig {
   webDist: string | null;
   /** Seed the demo board when the database has no board yet. */
   seedDemo: boolean;
+  /**
+   * Origins (e.g. `https://obeya.example.com`) whose pages may use a session cookie, besides the
+   * server's own host; needed when a proxy changes the Host header.
+   */
+  trustedOrigins: string[];
 }
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -47,5 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST === undefined ? defaultWebDist : e.WEB_DIST === '' ? null : path.resolve(e.WEB_DIST),
     seedDemo: e.SEED_DEMO === 'true',
+    trustedOrigins: e.TRUSTED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

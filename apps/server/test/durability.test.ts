@@ -1,7 +1,17 @@
 import { boardUpdates, events } from '@obeya/db';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestClient, cardsOf, createStore, startServer, storeKinds, waitFor, type Store } from './helpers.ts';
+import {
+  TestClient,
+  boardOf,
+  cardsOf,
+  createStore,
+  signUp,
+  startServer,
+  storeKinds,
+  waitFor,
+  type Store,
+} from './helpers.ts';
 
 describe.each(storeKinds)('durability on %s', (kind) => {
   const cleanup: Array<() => Promise<void> | void> = [];
@@ -19,9 +29,10 @@ describe.each(storeKinds)('durability on %s', (kind) => {
     const s = await store();
     let server = await startServer(s);
     const port = server.port;
-    const { id } = await server.boards.createBoard('Durable', 'basic', 'test');
-    const a = await TestClient.connect(server.url, id);
-    const b = await TestClient.connect(server.url, id);
+    const ann = await signUp(server, 'Ann');
+    const id = await boardOf(server, ann, 'Durable');
+    const a = await TestClient.connect(server.url, id, ann);
+    const b = await TestClient.connect(server.url, id, ann);
     cleanup.push(
       () => a.close(),
       () => b.close(),
@@ -48,7 +59,7 @@ describe.each(storeKinds)('durability on %s', (kind) => {
       'both clients to resync to the six stored cards',
     );
     // A client that first connects now sees the same board: the document kept its identity.
-    const c = await TestClient.connect(server.url, id);
+    const c = await TestClient.connect(server.url, id, ann);
     cleanup.push(() => c.close());
     expect(cardsOf(c.board())).toEqual(expected);
   });
@@ -57,8 +68,9 @@ describe.each(storeKinds)('durability on %s', (kind) => {
     const s = await store();
     const server = await startServer(s);
     cleanup.push(() => server.close());
-    const { id } = await server.boards.createBoard('Log', 'basic', 'test');
-    const a = await TestClient.connect(server.url, id);
+    const ann = await signUp(server, 'Ann');
+    const id = await boardOf(server, ann, 'Log');
+    const a = await TestClient.connect(server.url, id, ann);
     cleanup.push(() => a.close());
     const [todo, doing] = a.board().columns.sort((x, y) => (x.rank < y.rank ? -1 : 1));
     const created = await a.command('card:create', { title: 'Logged', columnId: todo!.id });
@@ -69,14 +81,15 @@ describe.each(storeKinds)('durability on %s', (kind) => {
 
     const rows = await server.database.db.select().from(events).where(eq(events.cardId, cardId));
     expect(rows.map((r) => r.type)).toEqual(['card.created', 'card.moved', 'card.archived']);
-    expect(rows.every((r) => r.actor === 'anonymous' && !Number.isNaN(Date.parse(r.at)))).toBe(true);
+    expect(rows.every((r) => r.actor === ann.user.id && !Number.isNaN(Date.parse(r.at)))).toBe(true);
     expect(rows[1]!.payload).toMatchObject({ from: { columnId: todo!.id }, to: { columnId: doing!.id } });
   });
 
   it('compacts the update log and loads the same board from the snapshot', async () => {
     const s = await store();
     let server = await startServer(s);
-    const { id } = await server.boards.createBoard('Busy', 'basic', 'test');
+    const ann = await signUp(server, 'Ann');
+    const id = await boardOf(server, ann, 'Busy');
     const board = await server.boards.getBoard(id);
     const columnId = board.columns[0]!.id;
     const created = await server.boards.execute(
@@ -106,8 +119,9 @@ describe.each(storeKinds)('durability on %s', (kind) => {
     const s = await store();
     const server = await startServer(s);
     cleanup.push(() => server.close());
-    const { id } = await server.boards.createBoard('Idle', 'basic', 'test');
-    const a = await TestClient.connect(server.url, id);
+    const ann = await signUp(server, 'Ann');
+    const id = await boardOf(server, ann, 'Idle');
+    const a = await TestClient.connect(server.url, id, ann);
     cleanup.push(() => a.close());
     const before = await server.boards.getBoard(id);
     expect(server.registry.size).toBe(1);

@@ -7,7 +7,9 @@ import {
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
+  type PresenceEntry,
   type ServerToClientEvents,
+  type User,
 } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,9 +18,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
 import type { BoardRegistry } from '../src/realtime/board-registry.ts';
-import type { BoardService } from '../src/services/board-service.ts';
+import type { Services } from '../src/services/index.ts';
+import type { Principal } from '../src/services/principal.ts';
 
 /** A database the tests can open, close and open again (to restart a server on it). */
 export interface Store {
@@ -61,21 +64,25 @@ export async function createStore(kind: Store['kind']): Promise<Store> {
   };
 }
 
-export interface RunningServer {
+export interface RunningServer extends Services {
   url: string;
   port: number;
-  boards: BoardService;
   registry: BoardRegistry;
   database: DatabaseConnection;
   close: () => Promise<void>;
 }
 
 /** Builds and starts the real server on loopback, on a free port unless one is given. */
-export async function startServer(store: Store, port = 0): Promise<RunningServer> {
+export async function startServer(
+  store: Store,
+  port = 0,
+  options: Pick<AppDeps, 'authPolicy' | 'gateway'> & { seedDemo?: boolean } = {},
+): Promise<RunningServer> {
   const database = await openDatabase(store.options);
-  const { app, boards, registry } = await buildApp({
-    config: { logLevel: 'silent', webDist: null, seedDemo: false },
+  const { app, boards, accounts, access, registry } = await buildApp({
+    config: { logLevel: 'silent', webDist: null, seedDemo: options.seedDemo ?? false },
     database,
+    ...options,
   });
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
@@ -84,6 +91,8 @@ export async function startServer(store: Store, port = 0): Promise<RunningServer
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     boards,
+    accounts,
+    access,
     registry,
     database,
     close: async () => {
@@ -102,19 +111,89 @@ export async function waitFor(check: () => boolean, what: string, ms = 10_000): 
   }
 }
 
+/** A person with an account: their session cookie and a personal access token. */
+export interface TestUser {
+  user: User;
+  cookie: string;
+  token: string;
+}
+
+/** A REST call as a browser (cookie, same origin) or a script (token) makes it. */
+export async function api(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: { body?: unknown; cookie?: string; token?: string; headers?: Record<string, string> } = {},
+  // The tests' assertions check the shape of each answer; `any` lets them reach into it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { origin: server.url, ...options.headers };
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** Signs a new person up through the API and gives them a personal access token. */
+export async function signUp(server: { url: string }, name: string): Promise<TestUser> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.test`;
+  const res = await api(server, 'POST', '/api/auth/signup', { body: { email, password: PASSWORD, name } });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = await api(server, 'POST', '/api/tokens', { cookie, body: { name: 'tests' } });
+  return { user: res.body.user, cookie, token: token.body.secret };
+}
+
+/** The person as the services see them, to set up a test through a service directly. */
+export function principal(person: TestUser): Principal {
+  return { kind: 'user', user: person.user, credential: { kind: 'apiToken', id: 'test-setup' } };
+}
+
+/** A board owned (as admin) by the given person. */
+export async function boardOf(server: RunningServer, owner: TestUser, name = 'Board'): Promise<string> {
+  const board = await server.boards.createBoard(name, 'basic', { actor: owner.user.id, owner: owner.user.id });
+  return board.id;
+}
+
+/** How a test client proves who it is: a token, or a session cookie as a browser would. */
+export type ClientAuth = { token: string } | { cookie: string; origin?: string };
+
 /** A real socket.io client that keeps a replica of one board, as the browser does. */
 export class TestClient {
   readonly doc = new Y.Doc();
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  presence = 0;
+  presence: PresenceEntry[] = [];
+  role: string | null = null;
   joins = 0;
+  readonly errors: string[] = [];
 
   constructor(
     url: string,
     readonly boardId: string,
+    auth: ClientAuth,
   ) {
     this.socket = io(url, {
-      auth: { protocol: PROTOCOL_VERSION },
+      auth: 'token' in auth ? { protocol: PROTOCOL_VERSION, token: auth.token } : { protocol: PROTOCOL_VERSION },
+      extraHeaders: 'cookie' in auth ? { cookie: auth.cookie, ...(auth.origin ? { origin: auth.origin } : {}) } : {},
       transports: ['websocket'],
       reconnectionDelay: 100,
       reconnectionDelayMax: 300,
@@ -125,22 +204,36 @@ export class TestClient {
     this.socket.on('board:synced', ({ boardId, message }) => {
       if (boardId === this.boardId) applySyncMessage(this.doc, message);
     });
-    this.socket.on('board:presence', ({ boardId, count }) => {
-      if (boardId === this.boardId) this.presence = count;
+    this.socket.on('board:presence', ({ boardId, people }) => {
+      if (boardId === this.boardId) this.presence = people;
     });
+    this.socket.on('board:access', ({ boardId, role }) => {
+      if (boardId === this.boardId) this.role = role;
+    });
+    this.socket.on('error:raised', (rejection) => this.errors.push(rejection.code));
   }
 
   private async join(): Promise<void> {
     const ack = await joinBoard((request) => this.socket.emitWithAck('board:join', request), this.doc, this.boardId);
-    if (!ack.ok) throw new Error(ack.error.message);
+    if (!ack.ok) {
+      this.errors.push(ack.error.code);
+      return;
+    }
     this.presence = ack.presence;
+    this.role = ack.role;
     this.joins += 1;
   }
 
   /** Connects and waits for the first sync. */
-  static async connect(url: string, boardId: string): Promise<TestClient> {
-    const client = new TestClient(url, boardId);
-    await waitFor(() => client.joins > 0, 'the first sync');
+  static async connect(url: string, boardId: string, auth: ClientAuth): Promise<TestClient> {
+    const client = new TestClient(url, boardId, auth);
+    let refused = '';
+    client.socket.on('connect_error', (err) => (refused = err.message));
+    await waitFor(() => client.joins > 0 || client.errors.length > 0 || refused !== '', 'the first sync');
+    if (client.joins === 0) {
+      client.close();
+      throw new Error(`could not join: ${refused || client.errors.join(', ')}`);
+    }
     return client;
   }
 

@@ -2,7 +2,11 @@ import { cardsInCell } from '@obeya/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   TestClient,
+  api,
+  boardOf,
   cardsOf,
+  principal,
+  signUp,
   createStore,
   startServer,
   storeKinds,
@@ -29,11 +33,16 @@ describe.each(storeKinds)('real-time sync on %s', (kind) => {
   });
 
   async function boardWithClients(n: number) {
-    const { id } = await server.boards.createBoard('Sync', 'basic', 'test');
+    const owner = await signUp(server, 'Owner');
+    const id = await boardOf(server, owner, 'Sync');
     const list: TestClient[] = [];
-    for (let i = 0; i < n; i++) list.push(await TestClient.connect(server.url, id));
+    for (let i = 0; i < n; i++) {
+      const person = i === 0 ? owner : await signUp(server, `Person ${i}`);
+      if (i > 0) await server.access.addMember(principal(owner), id, person.user.email, 'member');
+      list.push(await TestClient.connect(server.url, id, person));
+    }
     clients.push(...list);
-    return { id, clients: list };
+    return { id, clients: list, owner };
   }
 
   it('two clients converge to the server state after interleaved commands', async () => {
@@ -91,13 +100,13 @@ describe.each(storeKinds)('real-time sync on %s', (kind) => {
   it('a change made over REST reaches open clients like any other', async () => {
     const {
       id,
+      owner,
       clients: [a],
     } = await boardWithClients(1);
     const column = a!.board().columns[0]!;
-    const res = await fetch(`${server.url}/api/boards/${id}/cards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'From the API', columnId: column.id }),
+    const res = await api(server, 'POST', `/api/boards/${id}/cards`, {
+      token: owner.token,
+      body: { title: 'From the API', columnId: column.id },
     });
     expect(res.status).toBe(201);
     await waitFor(() => a!.board().cards.some((c) => c.title === 'From the API'), 'the REST change to arrive');
@@ -115,13 +124,16 @@ describe.each(storeKinds)('real-time sync on %s', (kind) => {
     expect(a!.board().cards.filter((c) => c.title === 'Once')).toHaveLength(1);
   });
 
-  it('shows how many people are on the board', async () => {
+  it('shows who is on the board, by the names of their accounts', async () => {
     const {
       clients: [a, b],
     } = await boardWithClients(2);
-    await waitFor(() => a!.presence === 2 && b!.presence === 2, 'presence of two');
+    const names = (c: TestClient) => c.presence.map((p) => p.name).sort();
+    await waitFor(() => names(a!).length === 2 && names(b!).length === 2, 'presence of two');
+    expect(names(a!)).toEqual(['Owner', 'Person 1']);
     b!.close();
-    await waitFor(() => a!.presence === 1, 'presence back to one');
+    await waitFor(() => a!.presence.length === 1, 'presence back to one');
+    expect(names(a!)).toEqual(['Owner']);
   });
 
   it('refuses malformed and oversized messages clearly, and everyone carries on', async () => {

@@ -1,29 +1,34 @@
 import type { BoardState } from '@obeya/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, startServer, storeKinds, type RunningServer, type Store } from './helpers.ts';
+import {
+  api,
+  createStore,
+  signUp,
+  startServer,
+  storeKinds,
+  type RunningServer,
+  type Store,
+  type TestUser,
+} from './helpers.ts';
 
 describe.each(storeKinds)('REST API on %s', (kind) => {
   let store: Store;
   let server: RunningServer;
+  let owner: TestUser;
 
   beforeAll(async () => {
     store = await createStore(kind);
     server = await startServer(store);
+    owner = await signUp(server, 'Owner');
   });
   afterAll(async () => {
     await server.close();
     await store.drop();
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  // Every call is made as a signed-in browser would: session cookie, same origin.
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    api(server, method, path, { body, cookie: owner.cookie, headers });
 
   async function newBoard(name = 'Board'): Promise<BoardState> {
     const created = await call('POST', '/api/boards', { name });
@@ -32,7 +37,7 @@ describe.each(storeKinds)('REST API on %s', (kind) => {
   }
 
   it('reports health and which database it runs on', async () => {
-    expect(await call('GET', '/api/health')).toEqual({ status: 200, body: { status: 'ok', database: kind } });
+    expect(await call('GET', '/api/health')).toMatchObject({ status: 200, body: { status: 'ok', database: kind } });
   });
 
   it('creates a board and lists it; the board comes with ordered columns and a lane', async () => {

@@ -1,3 +1,16 @@
 export * from './client.ts';
 export * as schema from './schema.ts';
-export { boards, boardUpdates, entities, events, operations } from './schema.ts';
+export {
+  apiTokens,
+  boardMembers,
+  boards,
+  boardUpdates,
+  entities,
+  events,
+  invitations,
+  operations,
+  sessions,
+  settings,
+  users,
+  wallTokens,
+} from './schema.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -9,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** Binary column; both drivers accept a Uint8Array (a Buffer is one). */
@@ -90,3 +92,98 @@ export const entities = pgTable(
   },
   (t) => [index('entities_board_idx').on(t.boardId)],
 );
+
+/** People with an account. `email` is stored lower-cased; the password only as an argon2id hash. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_idx').on(t.email)],
+);
+
+const expiresAt = () => timestamp('expires_at', { withTimezone: true, mode: 'string' });
+
+/** Signed-in browsers. The cookie carries a random secret; only its SHA-256 is stored, as the id. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: expiresAt().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Personal access tokens for the REST API and scripts; the secret is stored as its SHA-256 only. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_tokens_secret_idx').on(t.secretHash), index('api_tokens_user_idx').on(t.userId)],
+);
+
+/** Who may do what on a board: `viewer`, `member` or `admin`. */
+export const boardMembers = pgTable(
+  'board_members',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('board_members_user_idx').on(t.userId)],
+);
+
+/** Read-only tokens for wall screens, one board each; revoking deletes the row. */
+export const wallTokens = pgTable(
+  'wall_tokens',
+  {
+    id: text('id').primaryKey(),
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('wall_tokens_secret_idx').on(t.secretHash), index('wall_tokens_board_idx').on(t.boardId)],
+);
+
+/** One-time codes that let a person sign up while the instance is invitation only. */
+export const invitations = pgTable('invitations', {
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash').notNull().unique(),
+  email: text('email').notNull(),
+  createdBy: text('created_by').notNull(),
+  expiresAt: expiresAt().notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'string' }),
+  createdAt: createdAt(),
+});
+
+/** Instance-wide settings as key/value pairs (e.g. `signup_mode`). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+});

@@ -7,6 +7,16 @@ export const ErrorCode = {
   invalidPosition: 'INVALID_POSITION',
   invalidWorkflow: 'INVALID_WORKFLOW',
   notJoined: 'NOT_JOINED',
+  /** No valid session or token. */
+  unauthenticated: 'UNAUTHENTICATED',
+  /** Signed in, but the role on this board (or instance) does not allow it. */
+  forbidden: 'FORBIDDEN',
+  /** Wrong email or password (the same answer for both, so accounts cannot be discovered). */
+  invalidCredentials: 'INVALID_CREDENTIALS',
+  /** Too many attempts or messages; `details.retryAfterSeconds` says when to try again. */
+  rateLimited: 'RATE_LIMITED',
+  /** The request clashes with what exists (email taken, last admin of a board). */
+  conflict: 'CONFLICT',
   internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

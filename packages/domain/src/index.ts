@@ -7,3 +7,5 @@ export * from './events.ts';
 export * from './decision.ts';
 export * from './decide.ts';
 export * from './templates.ts';
+export * from './access.ts';
+export * from './accounts.ts';

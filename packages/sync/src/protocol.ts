@@ -1,8 +1,8 @@
-import type { CommandInput, CommandName, Envelope, Rejection } from '@obeya/domain';
+import type { CommandInput, CommandName, Envelope, Rejection, Role } from '@obeya/domain';
 import type { Bytes } from './sync-messages.ts';
 
 /** Bumped whenever a message below changes shape; the server refuses other versions. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest socket message the server accepts, in bytes. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -10,7 +10,17 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /** The answer to every command: accepted (with the id of anything created) or refused. */
 export type CommandAck = { ok: true; createdId?: string } | { ok: false; error: Rejection };
 
-export type JoinAck = { ok: true; syncStep2: Bytes; presence: number } | { ok: false; error: Rejection };
+/** Someone on a board, as the server knows them from their session or wall-screen token. */
+export interface PresenceEntry {
+  /** The user's id, or the wall token's id. */
+  id: string;
+  name: string;
+  kind: 'user' | 'wall';
+}
+
+/** Joining a board answers with the sync reply, who is there, and what this connection may do. */
+export type JoinAck =
+  { ok: true; syncStep2: Bytes; presence: PresenceEntry[]; role: Role } | { ok: false; error: Rejection };
 
 type CommandEvents = {
   [N in CommandName]: (payload: Envelope & CommandInput<N>, ack: (result: CommandAck) => void) => void;
@@ -26,13 +36,25 @@ export type ClientToServerEvents = CommandEvents & {
 export interface ServerToClientEvents {
   /** A y-protocols update message for the board document. */
   'board:synced': (payload: { boardId: string; message: Bytes }) => void;
-  /** How many connections are on the board now. */
-  'board:presence': (payload: { boardId: string; count: number }) => void;
-  /** A message could not be handled (outside any acknowledgement). */
+  /** Who is on the board now, one entry per person or wall screen. */
+  'board:presence': (payload: { boardId: string; people: PresenceEntry[] }) => void;
+  /**
+   * This connection's role on the board changed; `null` means it lost access and has left the
+   * board's room (it receives nothing more from it).
+   */
+  'board:access': (payload: { boardId: string; role: Role | null }) => void;
+  /**
+   * A message could not be handled (outside any acknowledgement). `UNAUTHENTICATED` means the
+   * session or token ended (sign-out, revocation, expiry); the server disconnects right after.
+   */
   'error:raised': (payload: Rejection) => void;
 }
 
-/** Sent in the socket.io handshake (`auth`). */
+/**
+ * Sent in the socket.io handshake (`auth`). Browsers are identified by their session cookie;
+ * scripts and wall screens pass a personal access token or a wall-screen token instead.
+ */
 export interface HandshakeAuth {
   protocol: number;
+  token?: string;
 }

@@ -1,4 +1,16 @@
-import { CommandSchemas, NameSchema, type BoardState, type BoardSummary, type ErrorCode } from '@obeya/domain';
+import {
+  CommandSchemas,
+  EmailSchema,
+  IdSchema,
+  NameSchema,
+  PasswordSchema,
+  PersonNameSchema,
+  RoleSchema,
+  type BoardState,
+  type BoardSummary,
+  type ErrorCode,
+  type Role,
+} from '@obeya/domain';
 import { z } from 'zod';
 
 /** Bodies of the REST API, shared by the server (to validate) and the client (to type). */
@@ -9,6 +21,76 @@ export const UpdateColumnBodySchema = CommandSchemas['column:update'].omit({ col
 export const CreateCardBodySchema = CommandSchemas['card:create'];
 export const UpdateCardBodySchema = CommandSchemas['card:update'].omit({ cardId: true });
 export const MoveCardBodySchema = CommandSchemas['card:move'].omit({ cardId: true });
+
+export const SignupBodySchema = z
+  .object({
+    email: EmailSchema,
+    password: PasswordSchema,
+    name: PersonNameSchema,
+    /** Required when the instance is invitation only: the code from the invitation link. */
+    invitation: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export const LoginBodySchema = z
+  .object({ email: EmailSchema, password: z.string().min(1, 'must not be empty').max(1024) })
+  .strict();
+export const AddMemberBodySchema = z.object({ email: EmailSchema, role: RoleSchema }).strict();
+export const UpdateMemberBodySchema = z.object({ role: RoleSchema }).strict();
+export const CreateTokenBodySchema = z.object({ name: NameSchema }).strict();
+export const SignupMode = { open: 'open', invitation: 'invitation' } as const;
+export type SignupMode = (typeof SignupMode)[keyof typeof SignupMode];
+export const UpdateInstanceBodySchema = z
+  .object({ signupMode: z.enum([SignupMode.open, SignupMode.invitation]) })
+  .strict();
+export const CreateInvitationBodySchema = z.object({ email: EmailSchema }).strict();
+export const MemberParamsSchema = z.object({ boardId: IdSchema, userId: IdSchema });
+
+/** A signed-in person as the API shows them. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  /** Runs the instance: sign-up mode and invitations. */
+  isAdmin: boolean;
+}
+
+/** A wall screen, signed in by its token: it may read one board. */
+export interface WallIdentity {
+  tokenId: string;
+  name: string;
+  boardId: string;
+}
+
+export type Me = { user: User; wall?: undefined } | { wall: WallIdentity; user?: undefined };
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** A board in the list: what it is and the caller's role on it. */
+export type BoardListItem = BoardSummary & { role: Role };
+
+export interface WallToken {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface InstanceSettings {
+  signupMode: SignupMode;
+  /** False on a fresh install: the first person to sign up becomes the instance admin. */
+  hasUsers: boolean;
+}
 
 /** The shape of every REST error. */
 export interface ApiErrorBody {
@@ -29,12 +111,25 @@ export class ApiError extends Error {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+export interface ApiClientOptions {
+  /** A personal access token or wall-screen token; without it the browser's session cookie is used. */
+  token?: string;
+}
+
+const enc = encodeURIComponent;
+
 /** A typed client of the REST API; the web app uses it and so can scripts. */
-export function createApiClient(baseUrl = '', fetchImpl: Fetch = (i, init) => fetch(i, init)) {
+export function createApiClient(
+  baseUrl = '',
+  fetchImpl: Fetch = (i, init) => fetch(i, init),
+  options: ApiClientOptions = {},
+) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const init: RequestInit = { method, headers };
     if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
     const res = await fetchImpl(`${baseUrl}${path}`, init);
@@ -52,10 +147,42 @@ export function createApiClient(baseUrl = '', fetchImpl: Fetch = (i, init) => fe
   }
   return {
     health: () => call<{ status: 'ok'; database: string }>('GET', '/api/health'),
-    listBoards: () => call<{ boards: BoardSummary[] }>('GET', '/api/boards'),
+    signup: (body: z.input<typeof SignupBodySchema>) => call<{ user: User }>('POST', '/api/auth/signup', body),
+    login: (body: z.input<typeof LoginBodySchema>) => call<{ user: User }>('POST', '/api/auth/login', body),
+    logout: () => call<void>('POST', '/api/auth/logout'),
+    me: () => call<Me>('GET', '/api/me'),
+    instance: () => call<InstanceSettings>('GET', '/api/instance'),
+    updateInstance: (body: z.input<typeof UpdateInstanceBodySchema>) =>
+      call<InstanceSettings>('PATCH', '/api/instance', body),
+    createInvitation: (body: z.input<typeof CreateInvitationBodySchema>) =>
+      call<{ invitation: { email: string; expiresAt: string }; url: string }>('POST', '/api/invitations', body),
+    listBoards: () => call<{ boards: BoardListItem[] }>('GET', '/api/boards'),
     createBoard: (body: z.input<typeof CreateBoardBodySchema>) =>
-      call<{ board: BoardSummary }>('POST', '/api/boards', body),
-    getBoard: (boardId: string) => call<{ board: BoardState }>('GET', `/api/boards/${encodeURIComponent(boardId)}`),
+      call<{ board: BoardListItem }>('POST', '/api/boards', body),
+    getBoard: (boardId: string) => call<{ board: BoardState; role: Role }>('GET', `/api/boards/${enc(boardId)}`),
+    deleteBoard: (boardId: string) => call<void>('DELETE', `/api/boards/${enc(boardId)}`),
+    listMembers: (boardId: string) => call<{ members: Member[] }>('GET', `/api/boards/${enc(boardId)}/members`),
+    addMember: (boardId: string, body: z.input<typeof AddMemberBodySchema>) =>
+      call<{ member: Member }>('POST', `/api/boards/${enc(boardId)}/members`, body),
+    updateMember: (boardId: string, userId: string, body: z.input<typeof UpdateMemberBodySchema>) =>
+      call<{ member: Member }>('PATCH', `/api/boards/${enc(boardId)}/members/${enc(userId)}`, body),
+    removeMember: (boardId: string, userId: string) =>
+      call<void>('DELETE', `/api/boards/${enc(boardId)}/members/${enc(userId)}`),
+    listWallTokens: (boardId: string) =>
+      call<{ wallTokens: WallToken[] }>('GET', `/api/boards/${enc(boardId)}/wall-tokens`),
+    /** The token and its `/wall/<token>` URL are returned once; only a hash is stored. */
+    createWallToken: (boardId: string, body: z.input<typeof CreateTokenBodySchema>) =>
+      call<{ wallToken: WallToken; token: string; url: string }>(
+        'POST',
+        `/api/boards/${enc(boardId)}/wall-tokens`,
+        body,
+      ),
+    revokeWallToken: (tokenId: string) => call<void>('DELETE', `/api/wall-tokens/${enc(tokenId)}`),
+    listTokens: () => call<{ tokens: ApiToken[] }>('GET', '/api/tokens'),
+    /** The secret is returned once; only a hash is stored. */
+    createToken: (body: z.input<typeof CreateTokenBodySchema>) =>
+      call<{ token: ApiToken; secret: string }>('POST', '/api/tokens', body),
+    revokeToken: (tokenId: string) => call<void>('DELETE', `/api/tokens/${enc(tokenId)}`),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

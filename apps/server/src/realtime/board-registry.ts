@@ -36,6 +36,13 @@ export class BoardRegistry {
     return unloaded;
   }
 
+  /** Forgets a deleted board; commands still queued on its room fail on the missing board. */
+  drop(boardId: string): void {
+    const room = this.rooms.get(boardId);
+    if (room) room.stale = true;
+    this.rooms.delete(boardId);
+  }
+
   clear(): void {
     for (const room of this.rooms.values()) room.doc.destroy();
     this.rooms.clear();

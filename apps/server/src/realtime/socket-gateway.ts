@@ -1,11 +1,20 @@
-import { CommandSchemas, EnvelopeSchema, ErrorCode, isCommandName, type Command, type Rejection } from '@obeya/domain';
+import {
+  CommandSchemas,
+  EnvelopeSchema,
+  ErrorCode,
+  commandRole,
+  isCommandName,
+  Role,
+  type Command,
+  type Rejection,
+} from '@obeya/domain';
 import {
   MAX_SOCKET_MESSAGE_BYTES,
-  PROTOCOL_VERSION,
   answerSyncStep1,
   encodeUpdateMessage,
   type ClientToServerEvents,
   type CommandAck,
+  type PresenceEntry,
   type ServerToClientEvents,
 } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,15 +22,37 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { AppError, invalidPayload } from '../errors.ts';
-import type { BoardService } from '../services/board-service.ts';
+import type { Authenticate } from '../plugins/auth.ts';
+import { TokenBucket } from '../security/rate-limiter.ts';
+import type { Services } from '../services/index.ts';
+import { actorOf, displayName, type Principal } from '../services/principal.ts';
+import { AccessWatch } from './access-watch.ts';
+import { socketAuthenticator } from './socket-auth.ts';
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What the server knows about each connection; set at the handshake, never by the client. */
+export interface SocketData {
+  principal: Principal;
+  /** The boards this connection joined, with its role on each when last checked. */
+  roles: Map<string, Role>;
+  bucket: TokenBucket;
+}
 
-const JoinSchema = z.object({ boardId: z.string().min(1).max(64), syncStep1: z.instanceof(Uint8Array) });
-const LeaveSchema = z.object({ boardId: z.string().min(1).max(64) });
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const roomOf = (boardId: string) => `board:${boardId}`;
+export interface GatewayOptions {
+  trustedOrigins: readonly string[];
+  /** Messages per connection: a burst of `burst`, then `perSecond`. */
+  messageRate: { burst: number; perSecond: number };
+  /** How often every open connection's credentials and roles are checked again. */
+  accessRecheckMs: number;
+}
+
+const BoardIdSchema = z.string().min(1).max(64);
+const JoinSchema = z.object({ boardId: BoardIdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
+const LeaveSchema = z.object({ boardId: BoardIdSchema }).strict();
+
+export const roomOf = (boardId: string) => `board:${boardId}`;
 
 /** Rough size of a message's arguments, counting binary by its bytes. */
 function messageSize(args: unknown[]): number {
@@ -47,34 +78,56 @@ function toRejection(err: unknown, log: FastifyBaseLogger): Rejection {
 }
 
 /**
- * Socket.io endpoint: clients join boards (y-protocols handshake), receive every committed
- * update, and send commands that the board service admits or refuses.
+ * Socket.io endpoint: authenticated connections join the boards their role allows (y-protocols
+ * handshake), receive every committed update, and send commands that are authorised and then
+ * admitted or refused by the board service.
  */
-export function attachSocketGateway(httpServer: HttpServer, boards: BoardService, log: FastifyBaseLogger): IoServer {
+export function attachSocketGateway(
+  httpServer: HttpServer,
+  services: Services,
+  authenticate: Authenticate,
+  options: GatewayOptions,
+  log: FastifyBaseLogger,
+): { io: IoServer; watch: AccessWatch } {
+  const { boards, access } = services;
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     // Messages above our own limit get a clear error below; this transport cap only stops abuse.
     maxHttpBufferSize: 16 * MAX_SOCKET_MESSAGE_BYTES,
     cors: { origin: false },
   });
-
-  io.use((socket, next) => {
-    const auth = socket.handshake.auth as { protocol?: unknown };
-    if (auth.protocol !== PROTOCOL_VERSION) {
-      next(new Error(`This page speaks protocol ${String(auth.protocol)}, the server ${PROTOCOL_VERSION}: reload it.`));
-      return;
+  const presence = async (boardId: string) => {
+    const sockets = await io.in(roomOf(boardId)).fetchSockets();
+    // One entry per person or screen, however many tabs they have open.
+    const people = new Map<string, PresenceEntry>();
+    for (const s of sockets) {
+      const entry = displayName(s.data.principal);
+      people.set(entry.id, entry);
     }
-    next();
+    const list = [...people.values()];
+    io.to(roomOf(boardId)).emit('board:presence', { boardId, people: list });
+    return list;
+  };
+  const watch = new AccessWatch(io, services, presence, log);
+
+  const authenticateSocket = socketAuthenticator(authenticate, options.trustedOrigins);
+  io.use((socket, next) => {
+    authenticateSocket(socket).then(
+      (principal) => {
+        socket.data = {
+          principal,
+          roles: new Map(),
+          bucket: new TokenBucket(options.messageRate.burst, options.messageRate.perSecond),
+        };
+        next();
+      },
+      (err: Error) => next(err),
+    );
   });
 
   boards.committed.on('update', ({ boardId, update }) => {
     io.to(roomOf(boardId)).emit('board:synced', { boardId, message: encodeUpdateMessage(update) });
   });
-
-  const presence = (boardId: string) => {
-    const count = io.sockets.adapter.rooms.get(roomOf(boardId))?.size ?? 0;
-    io.to(roomOf(boardId)).emit('board:presence', { boardId, count });
-  };
 
   io.on('connection', (socket: IoSocket) => {
     socket.use(([event, ...args], next) => {
@@ -83,6 +136,14 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
         typeof ack === 'function'
           ? (ack as (r: CommandAck) => void)({ ok: false, error: rejection })
           : socket.emit('error:raised', rejection);
+      if (!socket.data.bucket.take()) {
+        refuse({
+          code: ErrorCode.rateLimited,
+          message: 'Too many messages: slow down.',
+          details: { retryAfterSeconds: 1 },
+        });
+        return;
+      }
       if (event !== 'board:join' && event !== 'board:leave' && !isCommandName(event)) {
         refuse({ code: ErrorCode.invalidPayload, message: `Unknown message "${event}".` });
         return;
@@ -98,16 +159,18 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
       if (typeof ack !== 'function') return;
       const parsed = JoinSchema.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: invalidPayload('board:join', parsed.error) });
+      const { boardId, syncStep1 } = parsed.data;
       try {
-        const room = await boards.openBoard(parsed.data.boardId);
+        const role = await access.require(socket.data.principal, boardId, Role.viewer);
+        const room = await boards.openBoard(boardId);
         const syncStep2 = await room.exclusive(async () => {
+          const reply = answerSyncStep1(room.doc, syncStep1);
           // Join before answering so no update committed in between is missed.
-          await socket.join(roomOf(room.boardId));
-          return answerSyncStep1(room.doc, parsed.data.syncStep1);
+          await socket.join(roomOf(boardId));
+          return reply;
         });
-        const count = io.sockets.adapter.rooms.get(roomOf(room.boardId))?.size ?? 0;
-        ack({ ok: true, syncStep2, presence: count });
-        presence(room.boardId);
+        socket.data.roles.set(boardId, role);
+        ack({ ok: true, syncStep2, presence: await presence(boardId), role });
       } catch (err) {
         ack({ ok: false, error: toRejection(err, log) });
       }
@@ -116,13 +179,14 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
     socket.on('board:leave', async (payload) => {
       const parsed = LeaveSchema.safeParse(payload);
       if (!parsed.success) return;
+      socket.data.roles.delete(parsed.data.boardId);
       await socket.leave(roomOf(parsed.data.boardId));
-      presence(parsed.data.boardId);
+      await presence(parsed.data.boardId);
     });
 
     socket.on('disconnecting', () => {
-      const left = [...socket.rooms].filter((r) => r.startsWith('board:'));
-      setImmediate(() => left.forEach((r) => presence(r.slice('board:'.length))));
+      const left = [...socket.data.roles.keys()];
+      setImmediate(() => left.forEach((boardId) => void presence(boardId)));
     });
 
     for (const name of Object.keys(CommandSchemas)) {
@@ -134,7 +198,10 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
         if (!parsed.success) return ack({ ok: false, error: invalidPayload(name, parsed.error) });
         const { opId, boardId, ...fields } = parsed.data;
         try {
-          ack(await boards.execute(boardId, opId, { type: name, ...fields } as Command, 'anonymous'));
+          // Checked against storage on every command, so a role change applies to the very next one.
+          await access.require(socket.data.principal, boardId, commandRole[name]);
+          const command = { type: name, ...fields } as Command;
+          ack(await boards.execute(boardId, opId, command, actorOf(socket.data.principal)));
         } catch (err) {
           ack({ ok: false, error: toRejection(err, log) });
         }
@@ -142,5 +209,6 @@ export function attachSocketGateway(httpServer: HttpServer, boards: BoardService
     }
   });
 
-  return io;
+  watch.start(options.accessRecheckMs);
+  return { io, watch };
 }

@@ -1,4 +1,13 @@
-import { boardUpdates, boards, entities, events, operations, type Database, type Transaction } from '@obeya/db';
+import {
+  boardMembers,
+  boardUpdates,
+  boards,
+  entities,
+  events,
+  operations,
+  type Database,
+  type Transaction,
+} from '@obeya/db';
 import { eventCardId, type BoardEvent, type BoardSummary } from '@obeya/domain';
 import type { CommandAck } from '@obeya/sync';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
@@ -42,8 +51,19 @@ export class BoardRepository {
     return rows.length > 0;
   }
 
-  async insertBoard(tx: Transaction, board: { id: string; name: string; createdAt: string }): Promise<void> {
+  /** Inserts the board and, when given, its first admin. */
+  async insertBoard(
+    tx: Transaction,
+    board: { id: string; name: string; createdAt: string },
+    owner: string | null,
+  ): Promise<void> {
     await tx.insert(boards).values(board);
+    if (owner !== null) await tx.insert(boardMembers).values({ boardId: board.id, userId: owner, role: 'admin' });
+  }
+
+  /** Deletes the board; its updates, events, operations, entities, members and tokens go with it. */
+  async deleteBoard(tx: Transaction, boardId: string): Promise<void> {
+    await tx.delete(boards).where(eq(boards.id, boardId));
   }
 
   async renameBoard(tx: Transaction, boardId: string, name: string): Promise<void> {

@@ -2,18 +2,19 @@ import { IdSchema } from '@obeya/domain';
 import { CreateCardBodySchema, MoveCardBodySchema, UpdateCardBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { BoardService } from '../services/board-service.ts';
+import type { Services } from '../services/index.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
 
 const BoardParams = z.object({ boardId: IdSchema });
 const CardParams = z.object({ cardId: IdSchema });
 
 /** Cards: create, retitle, move, archive. */
-export function cardRoutes(app: FastifyInstance, boards: BoardService): void {
+export function cardRoutes(app: FastifyInstance, services: Services): void {
+  const { boards } = services;
   app.post('/api/boards/:boardId/cards', async (req, reply) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
     const body = parse(CreateCardBodySchema, req.body, 'card');
-    const { createdId = '' } = await runCommand(boards, req, boardId, { type: 'card:create', ...body });
+    const { createdId = '' } = await runCommand(services, req, boardId, { type: 'card:create', ...body });
     return reply.code(201).send({ card: await findEntity(boards, boardId, 'cards', createdId) });
   });
 
@@ -21,7 +22,7 @@ export function cardRoutes(app: FastifyInstance, boards: BoardService): void {
     const { cardId } = parse(CardParams, req.params, 'card id');
     const body = parse(UpdateCardBodySchema, req.body, 'card');
     const boardId = await boards.boardOf(cardId, 'card');
-    await runCommand(boards, req, boardId, { type: 'card:update', cardId, ...body });
+    await runCommand(services, req, boardId, { type: 'card:update', cardId, ...body });
     return { card: await findEntity(boards, boardId, 'cards', cardId) };
   });
 
@@ -29,14 +30,14 @@ export function cardRoutes(app: FastifyInstance, boards: BoardService): void {
     const { cardId } = parse(CardParams, req.params, 'card id');
     const body = parse(MoveCardBodySchema, req.body, 'move');
     const boardId = await boards.boardOf(cardId, 'card');
-    await runCommand(boards, req, boardId, { type: 'card:move', cardId, ...body });
+    await runCommand(services, req, boardId, { type: 'card:move', cardId, ...body });
     return { card: await findEntity(boards, boardId, 'cards', cardId) };
   });
 
   app.post('/api/cards/:cardId/archive', async (req, reply) => {
     const { cardId } = parse(CardParams, req.params, 'card id');
     const boardId = await boards.boardOf(cardId, 'card');
-    await runCommand(boards, req, boardId, { type: 'card:archive', cardId });
+    await runCommand(services, req, boardId, { type: 'card:archive', cardId });
     return reply.code(204).send();
   });
 }

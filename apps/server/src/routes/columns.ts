@@ -2,7 +2,7 @@ import { CommandSchemas, IdSchema } from '@obeya/domain';
 import { UpdateColumnBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { BoardService } from '../services/board-service.ts';
+import type { Services } from '../services/index.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
 
 const BoardParams = z.object({ boardId: IdSchema });
@@ -11,11 +11,12 @@ const LaneParams = z.object({ laneId: IdSchema });
 const UpdateLaneBodySchema = CommandSchemas['lane:update'].omit({ laneId: true });
 
 /** Columns and swimlanes: the board's structure. */
-export function columnRoutes(app: FastifyInstance, boards: BoardService): void {
+export function columnRoutes(app: FastifyInstance, services: Services): void {
+  const { boards } = services;
   app.post('/api/boards/:boardId/columns', async (req, reply) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
     const body = parse(CommandSchemas['column:create'], req.body, 'column');
-    const { createdId = '' } = await runCommand(boards, req, boardId, { type: 'column:create', ...body });
+    const { createdId = '' } = await runCommand(services, req, boardId, { type: 'column:create', ...body });
     return reply.code(201).send({ column: await findEntity(boards, boardId, 'columns', createdId) });
   });
 
@@ -23,14 +24,14 @@ export function columnRoutes(app: FastifyInstance, boards: BoardService): void {
     const { columnId } = parse(ColumnParams, req.params, 'column id');
     const body = parse(UpdateColumnBodySchema, req.body, 'column');
     const boardId = await boards.boardOf(columnId, 'column');
-    await runCommand(boards, req, boardId, { type: 'column:update', columnId, ...body });
+    await runCommand(services, req, boardId, { type: 'column:update', columnId, ...body });
     return { column: await findEntity(boards, boardId, 'columns', columnId) };
   });
 
   app.post('/api/boards/:boardId/lanes', async (req, reply) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
     const body = parse(CommandSchemas['lane:create'], req.body, 'swimlane');
-    const { createdId = '' } = await runCommand(boards, req, boardId, { type: 'lane:create', ...body });
+    const { createdId = '' } = await runCommand(services, req, boardId, { type: 'lane:create', ...body });
     return reply.code(201).send({ lane: await findEntity(boards, boardId, 'lanes', createdId) });
   });
 
@@ -38,7 +39,7 @@ export function columnRoutes(app: FastifyInstance, boards: BoardService): void {
     const { laneId } = parse(LaneParams, req.params, 'swimlane id');
     const body = parse(UpdateLaneBodySchema, req.body, 'swimlane');
     const boardId = await boards.boardOf(laneId, 'lane');
-    await runCommand(boards, req, boardId, { type: 'lane:update', laneId, ...body });
+    await runCommand(services, req, boardId, { type: 'lane:update', laneId, ...body });
     return { lane: await findEntity(boards, boardId, 'lanes', laneId) };
   });
 }

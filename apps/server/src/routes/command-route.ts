@@ -1,9 +1,12 @@
-import type { BoardState, Command } from '@obeya/domain';
+import { commandRole, type BoardState, type Command } from '@obeya/domain';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import { AppError, invalidPayload } from '../errors.ts';
+import { principalOf } from '../plugins/auth.ts';
 import type { BoardService } from '../services/board-service.ts';
+import type { Services } from '../services/index.ts';
+import { actorOf } from '../services/principal.ts';
 
 /** Parses a request part with zod; bad input becomes a 400 with a readable message. */
 export function parse<T>(schema: ZodType<T>, value: unknown, what: string): T {
@@ -13,18 +16,20 @@ export function parse<T>(schema: ZodType<T>, value: unknown, what: string): T {
 }
 
 /**
- * Runs a command for a REST request, through the same referee as socket commands. An
+ * Runs a command for a REST request, through the same checks and referee as socket commands. An
  * `Idempotency-Key` header makes a retried request apply at most once.
  */
 export async function runCommand(
-  boards: BoardService,
+  { boards, access }: Services,
   req: FastifyRequest,
   boardId: string,
   command: Command,
 ): Promise<{ createdId?: string }> {
+  const principal = principalOf(req);
+  await access.require(principal, boardId, commandRole[command.type]);
   const key = req.headers['idempotency-key'];
   const opId = typeof key === 'string' && key.length >= 8 && key.length <= 64 ? key : randomUUID();
-  const ack = await boards.execute(boardId, opId, command, 'api');
+  const ack = await boards.execute(boardId, opId, command, actorOf(principal));
   if (!ack.ok) throw new AppError(ack.error);
   return ack.createdId === undefined ? {} : { createdId: ack.createdId };
 }

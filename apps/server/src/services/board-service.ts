@@ -60,6 +60,7 @@ function boardNotFound(boardId: string): AppError {
  */
 export class BoardService {
   readonly committed = new EventEmitter<{ update: [CommittedUpdate] }>();
+  readonly deleted = new EventEmitter<{ board: [string] }>();
 
   constructor(
     private readonly repo: BoardRepository,
@@ -79,11 +80,14 @@ export class BoardService {
     return this.repo.countBoards();
   }
 
-  /** Creates a board from a template, or from the given events (the demo board). */
+  /**
+   * Creates a board from a template, or from the given events (the demo board). The owner, when
+   * given, becomes the board's admin in the same transaction.
+   */
   async createBoard(
     name: string,
     template: BoardTemplateName,
-    actor: string,
+    by: { actor: string; owner?: string },
     build: (board: { id: string; name: string }, ctx: DecisionContext) => BoardEvent[] = (b, ctx) =>
       createBoardEvents(b, BoardTemplates[template], ctx),
   ): Promise<BoardSummary> {
@@ -92,11 +96,24 @@ export class BoardService {
     const room = this.registry.room(summary.id);
     await room.exclusive(() =>
       this.transact(room, async (tx, onCommit) => {
-        await this.repo.insertBoard(tx, summary);
-        await this.commit(tx, onCommit, room, build(summary, ctx), actor, ctx.now);
+        await this.repo.insertBoard(tx, summary, by.owner ?? null);
+        await this.commit(tx, onCommit, room, build(summary, ctx), by.actor, ctx.now);
       }),
     );
     return summary;
+  }
+
+  /** Deletes a board with everything on it; its open sockets are told by the `deleted` event. */
+  async deleteBoard(boardId: string): Promise<void> {
+    const room = await this.openBoard(boardId);
+    await room.exclusive(() =>
+      this.transact(room, async (tx, onCommit) => {
+        await this.repo.lockBoard(tx, boardId);
+        await this.repo.deleteBoard(tx, boardId);
+        onCommit(() => this.registry.drop(boardId));
+      }),
+    );
+    this.deleted.emit('board', boardId);
   }
 
   /** The board document, up to date with storage; throws when the board does not exist. */
