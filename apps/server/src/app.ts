@@ -48,6 +48,12 @@ export interface AppDeps {
 /** Builds the whole server (REST, socket.io, web app) on an open database; `listen` is the caller's. */
 export async function buildApp({ config, database, clock = { now: () => new Date() }, authPolicy, gateway }: AppDeps) {
   const app: FastifyInstance = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
+  // Every API route, as "METHOD /path", so tests can prove each one is covered by the authorisation matrix.
+  const apiRoutes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
+  });
   const registry = new BoardRegistry();
   const policy = authPolicy ?? defaultAuthPolicy;
   const services: Services = {
@@ -93,5 +99,5 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   });
 
   if (config.seedDemo && (await seedDemoBoard(services.boards))) app.log.info('seeded the demo board');
-  return { app, registry, watch, ...services };
+  return { app, registry, watch, apiRoutes, ...services };
 }

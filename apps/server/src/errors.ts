@@ -9,6 +9,11 @@ const statusByCode: Record<string, number> = {
   [ErrorCode.invalidPosition]: 409,
   [ErrorCode.invalidWorkflow]: 422,
   [ErrorCode.notJoined]: 409,
+  [ErrorCode.unauthenticated]: 401,
+  [ErrorCode.invalidCredentials]: 401,
+  [ErrorCode.forbidden]: 403,
+  [ErrorCode.conflict]: 409,
+  [ErrorCode.rateLimited]: 429,
   [ErrorCode.internal]: 500,
 };
 

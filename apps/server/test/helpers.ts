@@ -68,6 +68,7 @@ export interface RunningServer extends Services {
   url: string;
   port: number;
   registry: BoardRegistry;
+  apiRoutes: string[];
   database: DatabaseConnection;
   close: () => Promise<void>;
 }
@@ -76,10 +77,10 @@ export interface RunningServer extends Services {
 export async function startServer(
   store: Store,
   port = 0,
-  options: Pick<AppDeps, 'authPolicy' | 'gateway'> & { seedDemo?: boolean } = {},
+  options: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock'> & { seedDemo?: boolean } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(store.options);
-  const { app, boards, accounts, access, registry } = await buildApp({
+  const { app, boards, accounts, access, registry, apiRoutes } = await buildApp({
     config: { logLevel: 'silent', webDist: null, seedDemo: options.seedDemo ?? false },
     database,
     ...options,
@@ -94,6 +95,7 @@ export async function startServer(
     accounts,
     access,
     registry,
+    apiRoutes,
     database,
     close: async () => {
       await app.close();

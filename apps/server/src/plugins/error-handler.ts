@@ -8,6 +8,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       const body: ApiErrorBody = { error: err.rejection };
+      const retryAfter = err.rejection.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       return reply.code(err.statusCode).send(body);
     }
     const status = err.statusCode ?? 500;

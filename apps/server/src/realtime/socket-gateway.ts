@@ -20,6 +20,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { AppError, invalidPayload } from '../errors.ts';
 import type { Authenticate } from '../plugins/auth.ts';
@@ -69,6 +70,18 @@ function collectBinary(value: unknown): number {
   if (value instanceof Uint8Array) return value.byteLength;
   if (value && typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + collectBinary(v), 0);
   return 0;
+}
+
+/** The sync reply to a client's state vector; garbage in the message is the client's error, not ours. */
+function answerOrRefuse(doc: Y.Doc, syncStep1: Uint8Array): Uint8Array {
+  try {
+    return answerSyncStep1(doc, syncStep1);
+  } catch {
+    throw new AppError({
+      code: ErrorCode.invalidPayload,
+      message: 'Invalid board:join: syncStep1 is not a y-protocols sync step 1 message.',
+    });
+  }
 }
 
 function toRejection(err: unknown, log: FastifyBaseLogger): Rejection {
@@ -164,7 +177,7 @@ export function attachSocketGateway(
         const role = await access.require(socket.data.principal, boardId, Role.viewer);
         const room = await boards.openBoard(boardId);
         const syncStep2 = await room.exclusive(async () => {
-          const reply = answerSyncStep1(room.doc, syncStep1);
+          const reply = answerOrRefuse(room.doc, syncStep1);
           // Join before answering so no update committed in between is missed.
           await socket.join(roomOf(boardId));
           return reply;

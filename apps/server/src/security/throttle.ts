@@ -51,6 +51,14 @@ export class Throttle {
     if (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** Takes back one strike recorded up front for an attempt that turned out fine. */
+  forgive(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.strikes = Math.max(0, entry.strikes - 1);
+    if (entry.strikes < this.policy.limit) entry.blockedUntil = 0;
+  }
+
   /** Forgets the key's strikes (after a successful sign-in). */
   clear(key: string): void {
     this.entries.delete(key);

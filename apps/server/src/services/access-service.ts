@@ -53,8 +53,10 @@ export class AccessService {
     return this.repo.boardsOf(principal.user.id);
   }
 
+  /** The board's members with their emails: for people on the board, not for wall screens. */
   async listMembers(principal: Principal, boardId: string): Promise<Member[]> {
     await this.require(principal, boardId, Role.viewer);
+    requireUser(principal);
     return this.repo.listMembers(boardId);
   }
 

@@ -149,16 +149,16 @@ export class AccountService {
   async login(body: z.output<typeof LoginBodySchema>, address: string): Promise<{ user: User; session: string }> {
     const wait = Math.max(this.loginPerEmail.retryAfterMs(body.email), this.loginPerAddress.retryAfterMs(address));
     if (wait > 0) throw throttled(wait);
+    // Strikes are counted before the (slow) password check, so parallel guesses cannot all slip in.
+    this.loginPerEmail.strike(body.email);
+    this.loginPerAddress.strike(address);
     const found = await this.repo.findUserByEmail(body.email);
     const ok = found
       ? await verifyPassword(found.passwordHash, body.password)
       : await verifyAgainstNothing(body.password);
-    if (!found || !ok) {
-      this.loginPerEmail.strike(body.email);
-      this.loginPerAddress.strike(address);
-      throw invalidCredentials();
-    }
+    if (!found || !ok) throw invalidCredentials();
     this.loginPerEmail.clear(body.email);
+    this.loginPerAddress.forgive(address);
     const { passwordHash: _, ...user } = found;
     return { user, session: await this.startSession(user.id) };
   }

@@ -1,0 +1,484 @@
+import { commandRole, roleAllows, type CommandName, type Role } from '@obeya/domain';
+import { PROTOCOL_VERSION, type CommandAck } from '@obeya/sync';
+import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  boardOf,
+  createStore,
+  principal,
+  signUp,
+  startServer,
+  storeKinds,
+  TestClient,
+  type RunningServer,
+  type Store,
+  type TestUser,
+} from './helpers.ts';
+
+/**
+ * Every REST route and every socket command, called by every kind of principal: each is allowed
+ * or denied exactly as the roles say, and denied calls change nothing.
+ */
+
+type PrincipalName = 'anonymous' | 'wall' | 'viewer' | 'member' | 'otherBoardAdmin' | 'admin';
+const principals: PrincipalName[] = ['anonymous', 'wall', 'viewer', 'member', 'otherBoardAdmin', 'admin'];
+
+/** Role of each principal on the board under test. */
+const roleOnBoard: Record<PrincipalName, Role | null> = {
+  anonymous: null,
+  wall: 'viewer',
+  viewer: 'viewer',
+  member: 'member',
+  otherBoardAdmin: null,
+  admin: 'admin',
+};
+
+/**
+ * What a route needs: a role on the board (`usersOnly` excludes wall screens), any signed-in
+ * person, any principal at all, or the instance admin (who is the board's admin here).
+ */
+type Need = { board: Role; usersOnly?: boolean } | { anyone: 'user' | 'principal' } | { instanceAdmin: true };
+
+interface Fixture {
+  boardId: string;
+  columnId: string;
+  laneId: string;
+  cardId: () => Promise<string>;
+  extraMemberId: () => Promise<string>;
+  wallTokenId: () => Promise<string>;
+  apiTokenId: (who: PrincipalName) => Promise<string>;
+}
+
+interface RouteCase {
+  route: string;
+  need: Need;
+  /** Builds the request; may create what it acts on, so allowed calls never collide. */
+  request: (f: Fixture, who: PrincipalName) => Promise<{ method: string; path: string; body?: unknown }>;
+}
+
+const routes: RouteCase[] = [
+  { route: 'GET /api/me', need: { anyone: 'principal' }, request: async () => ({ method: 'GET', path: '/api/me' }) },
+  {
+    route: 'GET /api/boards',
+    need: { anyone: 'principal' },
+    request: async () => ({ method: 'GET', path: '/api/boards' }),
+  },
+  {
+    route: 'POST /api/boards',
+    need: { anyone: 'user' },
+    request: async () => ({ method: 'POST', path: '/api/boards', body: { name: 'New' } }),
+  },
+  {
+    route: 'GET /api/boards/:boardId',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}` }),
+  },
+  {
+    route: 'PATCH /api/boards/:boardId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'PATCH', path: `/api/boards/${f.boardId}`, body: { name: 'Renamed' } }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/columns',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'POST', path: `/api/boards/${f.boardId}/columns`, body: { name: 'Extra' } }),
+  },
+  {
+    route: 'PATCH /api/columns/:columnId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'PATCH', path: `/api/columns/${f.columnId}`, body: { wipLimit: 9 } }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/lanes',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'POST', path: `/api/boards/${f.boardId}/lanes`, body: { name: 'Expedite' } }),
+  },
+  {
+    route: 'PATCH /api/lanes/:laneId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'PATCH', path: `/api/lanes/${f.laneId}`, body: { name: 'Standard' } }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/cards',
+    need: { board: 'member' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/boards/${f.boardId}/cards`,
+      body: { title: 'Intruder', columnId: f.columnId },
+    }),
+  },
+  {
+    route: 'PATCH /api/cards/:cardId',
+    need: { board: 'member' },
+    request: async (f) => ({ method: 'PATCH', path: `/api/cards/${await f.cardId()}`, body: { title: 'Changed' } }),
+  },
+  {
+    route: 'POST /api/cards/:cardId/move',
+    need: { board: 'member' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/cards/${await f.cardId()}/move`,
+      body: { toColumnId: f.columnId },
+    }),
+  },
+  {
+    route: 'POST /api/cards/:cardId/archive',
+    need: { board: 'member' },
+    request: async (f) => ({ method: 'POST', path: `/api/cards/${await f.cardId()}/archive` }),
+  },
+  {
+    route: 'GET /api/boards/:boardId/members',
+    need: { board: 'viewer', usersOnly: true },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/members` }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/members',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/boards/${f.boardId}/members`,
+      body: { email: 'nobody-here@example.test', role: 'viewer' },
+    }),
+  },
+  {
+    route: 'PATCH /api/boards/:boardId/members/:userId',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'PATCH',
+      path: `/api/boards/${f.boardId}/members/${await f.extraMemberId()}`,
+      body: { role: 'admin' },
+    }),
+  },
+  {
+    route: 'DELETE /api/boards/:boardId/members/:userId',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'DELETE',
+      path: `/api/boards/${f.boardId}/members/${await f.extraMemberId()}`,
+    }),
+  },
+  {
+    route: 'GET /api/boards/:boardId/wall-tokens',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/wall-tokens` }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/wall-tokens',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'POST', path: `/api/boards/${f.boardId}/wall-tokens`, body: { name: 'TV' } }),
+  },
+  {
+    route: 'DELETE /api/wall-tokens/:tokenId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'DELETE', path: `/api/wall-tokens/${await f.wallTokenId()}` }),
+  },
+  { route: 'GET /api/tokens', need: { anyone: 'user' }, request: async () => ({ method: 'GET', path: '/api/tokens' }) },
+  {
+    route: 'POST /api/tokens',
+    need: { anyone: 'user' },
+    request: async () => ({ method: 'POST', path: '/api/tokens', body: { name: 'script' } }),
+  },
+  {
+    route: 'DELETE /api/tokens/:tokenId',
+    need: { anyone: 'user' },
+    request: async (f, who) => ({ method: 'DELETE', path: `/api/tokens/${await f.apiTokenId(who)}` }),
+  },
+  {
+    route: 'PATCH /api/instance',
+    need: { instanceAdmin: true },
+    request: async () => ({ method: 'PATCH', path: '/api/instance', body: { signupMode: 'open' } }),
+  },
+  {
+    route: 'POST /api/invitations',
+    need: { instanceAdmin: true },
+    request: async () => ({ method: 'POST', path: '/api/invitations', body: { email: 'new@example.test' } }),
+  },
+  {
+    // Last: it removes the board under test.
+    route: 'DELETE /api/boards/:boardId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'DELETE', path: `/api/boards/${f.boardId}` }),
+  },
+];
+
+/** The status a principal must get: 2xx when allowed, else exactly this code. */
+function expected(who: PrincipalName, need: Need): 'ok' | number {
+  if (who === 'anonymous') return 401;
+  if ('anyone' in need) return need.anyone === 'principal' || who !== 'wall' ? 'ok' : 403;
+  if ('instanceAdmin' in need) return who === 'admin' ? 'ok' : 403;
+  const role = roleOnBoard[who];
+  if (role === null) return 404;
+  if (need.usersOnly && who === 'wall') return 403;
+  return roleAllows(role, need.board) ? 'ok' : 403;
+}
+
+describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
+  let store: Store;
+  let server: RunningServer;
+  const people = {} as Record<Exclude<PrincipalName, 'anonymous' | 'wall'>, TestUser>;
+  let wallToken = '';
+  let fixture: Fixture;
+
+  const credentials = (who: PrincipalName) =>
+    who === 'anonymous' ? {} : who === 'wall' ? { token: wallToken } : { cookie: people[who].cookie };
+
+  /** Everything a denied call could have changed. */
+  async function snapshot() {
+    const admin = principal(people.admin);
+    const [board, members, walls, boards, tokens, settings] = await Promise.all([
+      server.boards.getBoard(fixture.boardId),
+      server.access.listMembers(admin, fixture.boardId),
+      server.access.listWallTokens(admin, fixture.boardId),
+      server.boards.listBoards(),
+      Promise.all(
+        (['viewer', 'member', 'otherBoardAdmin', 'admin'] as const).map((p) =>
+          server.accounts.listTokens(principal(people[p])),
+        ),
+      ),
+      server.accounts.instance(),
+    ]);
+    return { board, members, walls, boards, tokens, settings };
+  }
+
+  beforeAll(async () => {
+    store = await createStore(kind);
+    server = await startServer(store);
+    // The first to sign up is the instance admin; here also the admin of the board under test.
+    people.admin = await signUp(server, 'Admin');
+    people.member = await signUp(server, 'Member');
+    people.viewer = await signUp(server, 'Viewer');
+    people.otherBoardAdmin = await signUp(server, 'Other');
+    const boardId = await boardOf(server, people.admin, 'Under test');
+    await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
+    const admin = principal(people.admin);
+    await server.access.addMember(admin, boardId, people.member.user.email, 'member');
+    await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
+    wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
+    const board = await server.boards.getBoard(boardId);
+    fixture = {
+      boardId,
+      columnId: board.columns[1]!.id,
+      laneId: board.lanes[0]!.id,
+      cardId: async () => {
+        const ack = await server.boards.execute(
+          boardId,
+          randomUUID(),
+          { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id },
+          'test',
+        );
+        return ack.ok ? (ack.createdId ?? '') : '';
+      },
+      extraMemberId: async () => {
+        const extra = await signUp(server, 'Extra');
+        await server.access.addMember(admin, boardId, extra.user.email, 'viewer');
+        return extra.user.id;
+      },
+      wallTokenId: async () => (await server.access.createWallToken(admin, boardId, 'Spare TV')).wallToken.id,
+      apiTokenId: async (who) => {
+        const owner = who === 'anonymous' || who === 'wall' ? people.admin : people[who];
+        return (await server.accounts.createToken(principal(owner), 'spare')).token.id;
+      },
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    await store.drop();
+  });
+
+  it('covers every API route the server has, except the public ones', () => {
+    const publicRoutes = [
+      'GET /api/health',
+      'GET /api/instance',
+      'POST /api/auth/signup',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+    ];
+    const covered = routes.map((r) => r.route);
+    expect(server.apiRoutes.filter((r) => !publicRoutes.includes(r)).sort()).toEqual([...covered].sort());
+  });
+
+  it('every REST route denies exactly the principals the roles exclude, and denied calls change nothing', async () => {
+    const denied: string[] = [];
+    const before = await snapshot();
+    for (const route of routes) {
+      for (const who of principals) {
+        const want = expected(who, route.need);
+        if (want === 'ok') continue;
+        // Targets are created before the snapshot's comparison, so only the call itself is judged.
+        const request = await route.request(fixture, who);
+        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
+        if (res.status !== want) denied.push(`${who} ${route.route}: got ${res.status}, want ${want}`);
+        expect(res.body.error.code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|BOARD_NOT_FOUND)$/);
+      }
+    }
+    expect(denied).toEqual([]);
+    const after = await snapshot();
+    // Targets made for the calls (cards, members, tokens) are in `after`; everything else is equal.
+    expect(after.board.name).toBe(before.board.name);
+    expect(after.board.columns).toEqual(before.board.columns);
+    expect(after.board.lanes).toEqual(before.board.lanes);
+    expect(after.board.cards.filter((c) => c.title !== 'Target')).toEqual(before.board.cards);
+    expect(after.board.cards.every((c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id)).toBe(
+      true,
+    );
+    expect(after.members.filter((m) => m.name !== 'Extra')).toEqual(before.members);
+    expect(after.members.filter((m) => m.name === 'Extra').every((m) => m.role === 'viewer')).toBe(true);
+    expect(after.walls.filter((w) => w.name !== 'Spare TV')).toEqual(before.walls);
+    expect(after.boards).toEqual(before.boards);
+    expect(after.settings).toEqual(before.settings);
+    for (const [i, list] of after.tokens.entries()) {
+      expect(list.filter((t) => t.name !== 'spare').map((t) => t.id)).toEqual(before.tokens[i]!.map((t) => t.id));
+    }
+  });
+
+  it('every REST route allows the principals the roles include', async () => {
+    const refused: string[] = [];
+    for (const route of routes) {
+      for (const who of principals) {
+        if (expected(who, route.need) !== 'ok') continue;
+        const request = await route.request(fixture, who);
+        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
+        // Adding an unknown email is allowed but answers 404 for the email, not for the board.
+        const ok =
+          res.status < 300 || (route.route === 'POST /api/boards/:boardId/members' && res.body.error.details?.email);
+        if (!ok) refused.push(`${who} ${route.route}: got ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+});
+
+const commands: Array<{
+  name: CommandName;
+  fields: (f: Pick<Fixture, 'columnId' | 'laneId' | 'cardId'>) => Promise<Record<string, unknown>>;
+}> = [
+  { name: 'board:update', fields: async () => ({ name: 'Renamed' }) },
+  { name: 'column:create', fields: async () => ({ name: 'Extra' }) },
+  { name: 'column:update', fields: async (f) => ({ columnId: f.columnId, wipLimit: 7 }) },
+  { name: 'lane:create', fields: async () => ({ name: 'Expedite' }) },
+  { name: 'lane:update', fields: async (f) => ({ laneId: f.laneId, name: 'Renamed lane' }) },
+  { name: 'card:create', fields: async (f) => ({ title: 'Intruder', columnId: f.columnId }) },
+  { name: 'card:update', fields: async (f) => ({ cardId: await f.cardId(), title: 'Changed' }) },
+  { name: 'card:move', fields: async (f) => ({ cardId: await f.cardId(), toColumnId: f.columnId }) },
+  { name: 'card:archive', fields: async (f) => ({ cardId: await f.cardId() }) },
+];
+
+describe.each(storeKinds)('socket authorisation matrix on %s', (kind) => {
+  let store: Store;
+  let server: RunningServer;
+  const people = {} as Record<Exclude<PrincipalName, 'anonymous' | 'wall'>, TestUser>;
+  let wallToken = '';
+  let fixture: Pick<Fixture, 'boardId' | 'columnId' | 'laneId' | 'cardId'>;
+
+  beforeAll(async () => {
+    store = await createStore(kind);
+    server = await startServer(store);
+    people.admin = await signUp(server, 'Admin');
+    people.member = await signUp(server, 'Member');
+    people.viewer = await signUp(server, 'Viewer');
+    people.otherBoardAdmin = await signUp(server, 'Other');
+    const boardId = await boardOf(server, people.admin, 'Under test');
+    await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
+    const admin = principal(people.admin);
+    await server.access.addMember(admin, boardId, people.member.user.email, 'member');
+    await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
+    wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
+    const board = await server.boards.getBoard(boardId);
+    fixture = {
+      boardId,
+      columnId: board.columns[1]!.id,
+      laneId: board.lanes[0]!.id,
+      cardId: async () => {
+        const ack = await server.boards.execute(
+          boardId,
+          randomUUID(),
+          { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id },
+          'test',
+        );
+        return ack.ok ? (ack.createdId ?? '') : '';
+      },
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    await store.drop();
+  });
+
+  it('a connection without a session or token is refused at the handshake', async () => {
+    const socket = io(server.url, {
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const refused = await new Promise<string>((resolve) => socket.on('connect_error', (err) => resolve(err.message)));
+    socket.close();
+    expect(refused).toBe('Sign in first.');
+    const forged = io(server.url, {
+      auth: { protocol: PROTOCOL_VERSION, token: 'obw_forged-token-that-does-not-exist' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const refusedToken = await new Promise<string>((resolve) =>
+      forged.on('connect_error', (err) => resolve(err.message)),
+    );
+    forged.close();
+    expect(refusedToken).toMatch(/not valid/);
+  });
+
+  it('joining needs a role on the board: another board’s admin cannot read it', async () => {
+    await expect(TestClient.connect(server.url, fixture.boardId, people.otherBoardAdmin)).rejects.toThrow(
+      /BOARD_NOT_FOUND/,
+    );
+    for (const who of ['viewer', 'member', 'admin'] as const) {
+      const client = await TestClient.connect(server.url, fixture.boardId, people[who]);
+      expect(client.role).toBe(roleOnBoard[who]);
+      client.close();
+    }
+    const wall = await TestClient.connect(server.url, fixture.boardId, { token: wallToken });
+    expect(wall.role).toBe('viewer');
+    expect(wall.board().name).toBe('Under test');
+    wall.close();
+  });
+
+  it('every command is allowed or denied by role; denied commands change nothing', async () => {
+    const sockets = {
+      wall: new TestClient(server.url, fixture.boardId, { token: wallToken }),
+      viewer: new TestClient(server.url, fixture.boardId, people.viewer),
+      member: new TestClient(server.url, fixture.boardId, people.member),
+      otherBoardAdmin: new TestClient(server.url, fixture.boardId, people.otherBoardAdmin),
+      admin: new TestClient(server.url, fixture.boardId, people.admin),
+    };
+    try {
+      const wrong: string[] = [];
+      for (const allowedPass of [false, true]) {
+        const before = await server.boards.getBoard(fixture.boardId);
+        for (const { name, fields } of commands) {
+          for (const [who, client] of Object.entries(sockets) as Array<[PrincipalName, TestClient]>) {
+            const role = roleOnBoard[who];
+            const allowed = who !== 'wall' && roleAllows(role, commandRole[name]);
+            if (allowed !== allowedPass) continue;
+            const ack: CommandAck = await client.command(name, (await fields(fixture)) as never);
+            const want = allowed ? 'ok' : role === null ? 'BOARD_NOT_FOUND' : 'FORBIDDEN';
+            const got = ack.ok ? 'ok' : ack.error.code;
+            if (got !== want) wrong.push(`${who} ${name}: got ${got}, want ${want}`);
+          }
+        }
+        if (!allowedPass) {
+          const after = await server.boards.getBoard(fixture.boardId);
+          expect({ ...after, cards: after.cards.filter((c) => c.title !== 'Target') }).toEqual({
+            ...before,
+            cards: before.cards.filter((c) => c.title !== 'Target'),
+          });
+          expect(after.cards.filter((c) => c.title === 'Target').every((c) => c.columnId !== fixture.columnId)).toBe(
+            true,
+          );
+        }
+      }
+      expect(wrong).toEqual([]);
+    } finally {
+      Object.values(sockets).forEach((c) => c.close());
+    }
+  });
+});
