@@ -214,10 +214,52 @@ function expected(who: PrincipalName, need: Need): 'ok' | number {
   return roleAllows(role, need.board) ? 'ok' : 403;
 }
 
+type People = Record<Exclude<PrincipalName, 'anonymous' | 'wall'>, TestUser>;
+
+/**
+ * The cast of the matrix: the first to sign up (the instance admin) runs the board under test,
+ * with a member, a viewer and a wall screen; another person runs a board of their own.
+ */
+async function setUpMatrix(server: RunningServer): Promise<{ people: People; wallToken: string; fixture: Fixture }> {
+  const people = {} as People;
+  people.admin = await signUp(server, 'Admin');
+  people.member = await signUp(server, 'Member');
+  people.viewer = await signUp(server, 'Viewer');
+  people.otherBoardAdmin = await signUp(server, 'Other');
+  const boardId = await boardOf(server, people.admin, 'Under test');
+  await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
+  const admin = principal(people.admin);
+  await server.access.addMember(admin, boardId, people.member.user.email, 'member');
+  await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
+  const wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
+  const board = await server.boards.getBoard(boardId);
+  const fixture: Fixture = {
+    boardId,
+    columnId: board.columns[1]!.id,
+    laneId: board.lanes[0]!.id,
+    cardId: async () => {
+      const command = { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id } as const;
+      const ack = await server.boards.execute(boardId, randomUUID(), command, 'test');
+      return ack.ok ? (ack.createdId ?? '') : '';
+    },
+    extraMemberId: async () => {
+      const extra = await signUp(server, 'Extra');
+      await server.access.addMember(admin, boardId, extra.user.email, 'viewer');
+      return extra.user.id;
+    },
+    wallTokenId: async () => (await server.access.createWallToken(admin, boardId, 'Spare TV')).wallToken.id,
+    apiTokenId: async (who) => {
+      const owner = who === 'anonymous' || who === 'wall' ? people.admin : people[who];
+      return (await server.accounts.createToken(principal(owner), 'spare')).token.id;
+    },
+  };
+  return { people, wallToken, fixture };
+}
+
 describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
   let store: Store;
   let server: RunningServer;
-  const people = {} as Record<Exclude<PrincipalName, 'anonymous' | 'wall'>, TestUser>;
+  let people: People;
   let wallToken = '';
   let fixture: Fixture;
 
@@ -245,42 +287,7 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
   beforeAll(async () => {
     store = await createStore(kind);
     server = await startServer(store);
-    // The first to sign up is the instance admin; here also the admin of the board under test.
-    people.admin = await signUp(server, 'Admin');
-    people.member = await signUp(server, 'Member');
-    people.viewer = await signUp(server, 'Viewer');
-    people.otherBoardAdmin = await signUp(server, 'Other');
-    const boardId = await boardOf(server, people.admin, 'Under test');
-    await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
-    const admin = principal(people.admin);
-    await server.access.addMember(admin, boardId, people.member.user.email, 'member');
-    await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
-    wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
-    const board = await server.boards.getBoard(boardId);
-    fixture = {
-      boardId,
-      columnId: board.columns[1]!.id,
-      laneId: board.lanes[0]!.id,
-      cardId: async () => {
-        const ack = await server.boards.execute(
-          boardId,
-          randomUUID(),
-          { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id },
-          'test',
-        );
-        return ack.ok ? (ack.createdId ?? '') : '';
-      },
-      extraMemberId: async () => {
-        const extra = await signUp(server, 'Extra');
-        await server.access.addMember(admin, boardId, extra.user.email, 'viewer');
-        return extra.user.id;
-      },
-      wallTokenId: async () => (await server.access.createWallToken(admin, boardId, 'Spare TV')).wallToken.id,
-      apiTokenId: async (who) => {
-        const owner = who === 'anonymous' || who === 'wall' ? people.admin : people[who];
-        return (await server.accounts.createToken(principal(owner), 'spare')).token.id;
-      },
-    };
+    ({ people, wallToken, fixture } = await setUpMatrix(server));
   });
   afterAll(async () => {
     await server.close();
@@ -368,38 +375,14 @@ const commands: Array<{
 describe.each(storeKinds)('socket authorisation matrix on %s', (kind) => {
   let store: Store;
   let server: RunningServer;
-  const people = {} as Record<Exclude<PrincipalName, 'anonymous' | 'wall'>, TestUser>;
+  let people: People;
   let wallToken = '';
-  let fixture: Pick<Fixture, 'boardId' | 'columnId' | 'laneId' | 'cardId'>;
+  let fixture: Fixture;
 
   beforeAll(async () => {
     store = await createStore(kind);
     server = await startServer(store);
-    people.admin = await signUp(server, 'Admin');
-    people.member = await signUp(server, 'Member');
-    people.viewer = await signUp(server, 'Viewer');
-    people.otherBoardAdmin = await signUp(server, 'Other');
-    const boardId = await boardOf(server, people.admin, 'Under test');
-    await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
-    const admin = principal(people.admin);
-    await server.access.addMember(admin, boardId, people.member.user.email, 'member');
-    await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
-    wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
-    const board = await server.boards.getBoard(boardId);
-    fixture = {
-      boardId,
-      columnId: board.columns[1]!.id,
-      laneId: board.lanes[0]!.id,
-      cardId: async () => {
-        const ack = await server.boards.execute(
-          boardId,
-          randomUUID(),
-          { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id },
-          'test',
-        );
-        return ack.ok ? (ack.createdId ?? '') : '';
-      },
-    };
+    ({ people, wallToken, fixture } = await setUpMatrix(server));
   });
   afterAll(async () => {
     await server.close();
