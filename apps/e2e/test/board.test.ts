@@ -1,35 +1,44 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { card, column, drag } from './board-page.ts';
 import { ProductServer, launchBrowser, screenshotDir } from './harness.ts';
+import { DESKTOP, person, signedUpContext, tokenApi, type BearerApi } from './people.ts';
 
-const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-const card = (scope: Page | Locator, title: string) => scope.getByRole('listitem', { name: new RegExp(`^${title}`) });
-
-/** Drags with real pointer events, in small steps, as a person's mouse would; returns when it released. */
-async function drag(page: Page, from: Locator, to: Locator): Promise<number> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('nothing to drag or nowhere to drop');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 8, { steps: 20 });
-  await page.mouse.up();
-  return performance.now();
-}
+type StorageState = BrowserContextOptions['storageState'];
 
 describe('the board in Chromium', () => {
   let server: ProductServer;
   let browser: Browser;
+  let boardId: string;
   let boardUrl: string;
+  /** The first account of the fresh install: instance admin and admin of the demo board. */
+  let ann: StorageState;
+  /** A second account, added to the demo board as a member. */
+  let bob: StorageState;
+  /** Ann's personal API token, for reading and changing the board as a script would. */
+  let api: BearerApi;
 
   beforeAll(async () => {
     server = await ProductServer.start();
     browser = await launchBrowser();
-    boardUrl = `${server.url}/boards/${await server.demoBoardId()}`;
     await mkdir(screenshotDir, { recursive: true });
+    const annContext = await signedUpContext(browser, server.url, person('Ann Admin'));
+    const bobPerson = person('Bob Member');
+    const bobContext = await signedUpContext(browser, server.url, bobPerson);
+    const page = await annContext.newPage();
+    await page.goto(server.url);
+    api = await tokenApi(page, server.url);
+    const { body } = await api<{ boards: Array<{ id: string; name: string }> }>('GET', '/api/boards');
+    boardId = body.boards.find((b) => b.name === 'Team board')!.id;
+    boardUrl = `${server.url}/boards/${boardId}`;
+    const added = await api('POST', `/api/boards/${boardId}/members`, { email: bobPerson.email, role: 'member' });
+    expect(added.status).toBe(201);
+    ann = await annContext.storageState();
+    bob = await bobContext.storageState();
+    await annContext.close();
+    await bobContext.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -43,19 +52,19 @@ describe('the board in Chromium', () => {
 
   /** The board as the server has stored it, through the REST API. */
   async function storedBoard(): Promise<StoredBoard> {
-    const res = await fetch(boardUrl.replace('/boards/', '/api/boards/'));
-    return ((await res.json()) as { board: StoredBoard }).board;
+    return (await api<{ board: StoredBoard }>('GET', `/api/boards/${boardId}`)).body.board;
   }
 
-  async function openBoard(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  /** Opens the demo board in a new browser signed in as `who` (Ann unless said otherwise). */
+  async function openBoard(who: StorageState = ann): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: DESKTOP, storageState: who })).newPage();
     await page.goto(boardUrl);
     await card(column(page, 'Doing'), 'Fix rounding').first().waitFor();
     return page;
   }
 
   it('lists the demo board and opens it', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await browser.newContext({ storageState: ann })).newPage();
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Team board' }).click();
     await column(page, 'Backlog').waitFor();
@@ -67,8 +76,8 @@ describe('the board in Chromium', () => {
   });
 
   it('a card dragged in one browser appears in the other, and a reload keeps it', async () => {
-    const a = await openBoard();
-    const b = await openBoard();
+    const a = await openBoard(ann);
+    const b = await openBoard(bob);
     await expect(b.getByText(/2 people on this board/).count()).resolves.toBe(1);
 
     const title = 'Export invoices as CSV';
@@ -95,28 +104,20 @@ describe('the board in Chromium', () => {
         .getByText(/over limit/i)
         .count(),
     ).resolves.toBe(0);
-    const res = await fetch(`${server.url}/api/columns/${doing.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ wipLimit: 1 }),
-    });
+    const res = await api('PATCH', `/api/columns/${doing.id}`, { wipLimit: 1 });
     expect(res.status).toBe(200);
     await column(page, 'Doing')
       .getByText(/over limit/i)
       .waitFor({ timeout: 10_000 });
     await expect(column(page, 'Doing').getByText('3 / 1').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(screenshotDir, 'board-over-limit.png') });
-    await fetch(`${server.url}/api/columns/${doing.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ wipLimit: 3 }),
-    });
+    await api('PATCH', `/api/columns/${doing.id}`, { wipLimit: 3 });
     await page.context().close();
   });
 
   it('moves a focused card to the next column with Shift+ArrowRight', async () => {
-    const a = await openBoard();
-    const b = await openBoard();
+    const a = await openBoard(bob);
+    const b = await openBoard(ann);
     const title = 'Keyboard shortcuts help page';
     await card(column(a, 'Review'), title).focus();
     await a.keyboard.press('Shift+ArrowRight');

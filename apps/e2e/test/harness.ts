@@ -90,14 +90,6 @@ export class ProductServer {
     await this.kill();
     await rm(this.dataDir, { recursive: true, force: true });
   }
-
-  async demoBoardId(): Promise<string> {
-    const res = await fetch(`${this.url}/api/boards`);
-    const { boards } = (await res.json()) as { boards: Array<{ id: string; name: string }> };
-    const demo = boards.find((b) => b.name === 'Team board');
-    if (!demo) throw new Error('no demo board');
-    return demo.id;
-  }
 }
 
 /** Headless Chromium from the system (never a downloaded browser). */

@@ -33,6 +33,20 @@ export function describeZodError(error: ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
+/** The first problem of each top-level field, so a form can show it next to the field. */
+function fieldProblems(error: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : 'input';
+    fields[field] ??= issue.message;
+  }
+  return fields;
+}
+
 export function invalidPayload(what: string, error: ZodError): Rejection {
-  return { code: ErrorCode.invalidPayload, message: `Invalid ${what}: ${describeZodError(error)}` };
+  return {
+    code: ErrorCode.invalidPayload,
+    message: `Invalid ${what}: ${describeZodError(error)}`,
+    details: { fields: fieldProblems(error) },
+  };
 }

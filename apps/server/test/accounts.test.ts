@@ -98,12 +98,15 @@ describe.each(storeKinds)('accounts and sessions on %s', (kind) => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('INVALID_PAYLOAD');
       expect(res.body.error.message).toMatch(message);
+      // Forms show each problem next to its field.
+      expect(res.body.error.details.fields.password).toMatch(message);
     }
     const bad = await api(server, 'POST', '/api/auth/signup', {
       body: { email: 'not-an-email', password: PASSWORD, name: '' },
     });
     expect(bad.body.error.message).toMatch(/email: must be an email address/);
     expect(bad.body.error.message).toMatch(/name: must not be empty/);
+    expect(bad.body.error.details.fields).toEqual({ email: 'must be an email address', name: 'must not be empty' });
 
     expect(
       (await api(server, 'POST', '/api/auth/signup', { body: { email, password: PASSWORD, name: 'Erin' } })).status,

@@ -51,6 +51,15 @@ export interface ServerToClientEvents {
 }
 
 /**
+ * What a refused handshake carries: the client's `connect_error` has the message and, in `data`,
+ * the code (`UNAUTHENTICATED`: sign in again; `FORBIDDEN`: cross-site; `INVALID_PAYLOAD`: an
+ * out-of-date page, reload it).
+ */
+export interface HandshakeRefusal {
+  code: Rejection['code'];
+}
+
+/**
  * Sent in the socket.io handshake (`auth`). Browsers are identified by their session cookie;
  * scripts and wall screens pass a personal access token or a wall-screen token instead.
  */

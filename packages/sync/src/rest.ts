@@ -92,7 +92,10 @@ export interface InstanceSettings {
   hasUsers: boolean;
 }
 
-/** The shape of every REST error. */
+/**
+ * The shape of every REST error. `INVALID_PAYLOAD` errors carry `details.fields`: the first
+ * problem of each field (`{ "email": "must be an email address" }`), for forms.
+ */
 export interface ApiErrorBody {
   error: { code: ErrorCode | string; message: string; details?: Record<string, unknown> };
 }

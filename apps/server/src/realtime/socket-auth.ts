@@ -1,13 +1,14 @@
 import { ErrorCode } from '@obeya/domain';
-import { PROTOCOL_VERSION, type HandshakeAuth } from '@obeya/sync';
+import { PROTOCOL_VERSION, type HandshakeAuth, type HandshakeRefusal } from '@obeya/sync';
 import fastifyCookie from '@fastify/cookie';
 import type { Socket } from 'socket.io';
 import { sameOrigin, SESSION_COOKIE, type Authenticate } from '../plugins/auth.ts';
 import type { Principal } from '../services/principal.ts';
 
 /** A refused handshake: the client's `connect_error` carries the message and `data.code`. */
-function refusal(code: string, message: string): Error {
-  return Object.assign(new Error(message), { data: { code } });
+function refusal(code: HandshakeRefusal['code'], message: string): Error {
+  const data: HandshakeRefusal = { code };
+  return Object.assign(new Error(message), { data });
 }
 
 /**

@@ -116,7 +116,13 @@ export class AccountService {
     if (wait > 0) throw throttled(wait);
     this.signupPerAddress.strike(address);
     const weak = weakPasswordReason(body.password, body);
-    if (weak) throw new AppError({ code: ErrorCode.invalidPayload, message: `Invalid account: password: ${weak}` });
+    if (weak) {
+      throw new AppError({
+        code: ErrorCode.invalidPayload,
+        message: `Invalid account: password: ${weak}`,
+        details: { fields: { password: weak } },
+      });
+    }
     const passwordHash = await hashPassword(body.password);
     const user = await this.repo.signupTransaction(async (tx) => {
       const first = (await this.repo.countUsers(tx)) === 0;

@@ -1,4 +1,13 @@
-import { ErrorCode, type BoardState, type CommandInput, type CommandName, type Rejection } from '@obeya/domain';
+import {
+  ErrorCode,
+  commandRole,
+  roleAllows,
+  type BoardState,
+  type CommandInput,
+  type CommandName,
+  type Rejection,
+  type Role,
+} from '@obeya/domain';
 import {
   PROTOCOL_VERSION,
   applySyncMessage,
@@ -6,8 +15,11 @@ import {
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
+  type HandshakeRefusal,
   type JoinAck,
+  type HandshakeAuth,
   type JoinRequest,
+  type PresenceEntry,
   type ServerToClientEvents,
 } from '@obeya/sync';
 import { io, type Socket } from 'socket.io-client';
@@ -17,6 +29,24 @@ import { isNoOpMove, predictMove, withPendingMoves, type MoveRequest, type Pendi
 
 /** `connecting`: first contact; `live`: joined and receiving; `reconnecting`: lost, retrying; `failed`: gave up. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed';
+
+/**
+ * Why the board cannot be shown any more: the session or token ended (`signedOut`), or this
+ * person's (or wall screen's) access to the board was removed (`removed`).
+ */
+export type AccessEnd = 'signedOut' | 'removed';
+
+export interface BoardSessionOptions {
+  boardId: string;
+  /** A wall-screen token; without it the browser's session cookie identifies the person. */
+  token?: string;
+  /** Never offer changes, whatever the role (the wall screen). */
+  readOnly?: boolean;
+  /** A command or message was refused. */
+  onRejected: (rejection: Rejection) => void;
+  /** The session or token ended (the server said UNAUTHENTICATED); nothing more will come. */
+  onSignedOut?: () => void;
+}
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -34,10 +64,12 @@ export class BoardSession {
   // Not reactive on purpose: the socket and the Y.Doc are long-lived handles, `board` is what renders.
   readonly #socket: BoardSocket;
   readonly #doc = new Y.Doc();
-  readonly #onRejected: (rejection: Rejection) => void;
+  readonly #options: BoardSessionOptions;
 
   #board = $state.raw<BoardState | null>(null);
-  #presence = $state(0);
+  #presence = $state.raw<PresenceEntry[]>([]);
+  #role = $state<Role | null>(null);
+  #ended = $state<AccessEnd | null>(null);
   #status = $state<ConnectionStatus>('connecting');
   #joinError = $state.raw<Rejection | null>(null);
   /** Moves sent but not yet answered, by operation id, in the order they were made. */
@@ -46,13 +78,16 @@ export class BoardSession {
   /** The board as it should render: synced state plus this browser's pending moves. */
   readonly view = $derived(this.#board && withPendingMoves(this.#board, this.#pending.values()));
 
-  constructor(boardId: string, onRejected: (rejection: Rejection) => void) {
-    this.boardId = boardId;
-    this.#onRejected = onRejected;
+  constructor(options: BoardSessionOptions) {
+    this.boardId = options.boardId;
+    this.#options = options;
     this.#doc.on('update', () => (this.#board = readBoard(this.#doc)));
+    const auth: HandshakeAuth = options.token
+      ? { protocol: PROTOCOL_VERSION, token: options.token }
+      : { protocol: PROTOCOL_VERSION };
     // `retries` queues commands made while offline and resends them on reconnect; opId makes that safe.
     this.#socket = io({
-      auth: { protocol: PROTOCOL_VERSION },
+      auth,
       transports: ['websocket'],
       ackTimeout: 10_000,
       retries: 10,
@@ -60,8 +95,22 @@ export class BoardSession {
     this.#listen();
   }
 
-  get presence(): number {
+  /** Who is on the board now (people and wall screens), as the server knows them. */
+  get presence(): PresenceEntry[] {
     return this.#presence;
+  }
+  /** This connection's role on the board; null until joined (show the board read-only until then). */
+  get role(): Role | null {
+    return this.#role;
+  }
+  /** Set when the board can no longer be shown: signed out or access removed. */
+  get ended(): AccessEnd | null {
+    return this.#ended;
+  }
+
+  /** True when the role allows sending `command` (the server checks again; this only hides controls). */
+  can(command: CommandName): boolean {
+    return !this.#options.readOnly && this.#ended === null && roleAllows(this.#role, commandRole[command]);
   }
   get status(): ConnectionStatus {
     return this.#status;
@@ -81,7 +130,7 @@ export class BoardSession {
     const payload = { opId, boardId: this.boardId, ...fields };
     const emit = this.#socket.emitWithAck.bind(this.#socket) as (event: N, p: typeof payload) => Promise<CommandAck>;
     const ack = await emit(name, payload).catch((): CommandAck => ({ ok: false, error: NO_ANSWER }));
-    if (!ack.ok) this.#onRejected(ack.error);
+    if (!ack.ok) this.#options.onRejected(ack.error);
     return ack;
   }
 
@@ -109,11 +158,16 @@ export class BoardSession {
     // Every (re)connect joins again with the same document, so only what is missing is transferred.
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') this.#status = 'reconnecting';
+      if (reason === 'io client disconnect' || this.#ended) return;
+      this.#status = 'reconnecting';
+      // After a server-side disconnect socket.io does not retry by itself; anything but an ended session retries.
+      if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (err) => {
       if (socket.active) {
         this.#status = this.#status === 'connecting' ? 'connecting' : 'reconnecting';
+      } else if (isUnauthenticated(err)) {
+        this.#end('signedOut');
       } else {
         // The server refused the handshake (e.g. another protocol version): retrying will not help.
         this.#status = 'failed';
@@ -123,10 +177,28 @@ export class BoardSession {
     socket.on('board:synced', ({ boardId, message }) => {
       if (boardId === this.boardId) applySyncMessage(this.#doc, message);
     });
-    socket.on('board:presence', ({ boardId, count }) => {
-      if (boardId === this.boardId) this.#presence = count;
+    socket.on('board:presence', ({ boardId, people }) => {
+      if (boardId === this.boardId) this.#presence = people;
     });
-    socket.on('error:raised', (rejection) => this.#onRejected(rejection));
+    socket.on('board:access', ({ boardId, role }) => {
+      if (boardId !== this.boardId) return;
+      if (role === null) this.#end('removed');
+      else this.#role = role;
+    });
+    socket.on('error:raised', (rejection) => {
+      if (rejection.code === ErrorCode.unauthenticated) this.#end('signedOut');
+      else this.#options.onRejected(rejection);
+    });
+  }
+
+  /** Stops for good: nothing more will come from this board on this connection. */
+  #end(why: AccessEnd): void {
+    if (this.#ended) return;
+    this.#ended = why;
+    this.#role = null;
+    this.#status = 'failed';
+    this.#socket.disconnect();
+    if (why === 'signedOut') this.#options.onSignedOut?.();
   }
 
   async #join(): Promise<void> {
@@ -137,15 +209,22 @@ export class BoardSession {
     if (!this.#socket.connected) return; // the status belongs to the connection now current
     if (!ack.ok) {
       this.#joinError = ack.error;
-      if (ack.error.code === ErrorCode.boardNotFound) {
+      if (ack.error.code === ErrorCode.unauthenticated) this.#end('signedOut');
+      else if (ack.error.code === ErrorCode.boardNotFound || ack.error.code === ErrorCode.forbidden) {
         this.#status = 'failed';
         this.#socket.disconnect();
       }
       return;
     }
+    this.#role = ack.role;
     this.#board = readBoard(this.#doc);
     this.#presence = ack.presence;
     this.#joinError = null;
     this.#status = 'live';
   }
+}
+
+/** A refused handshake that means "no valid session or token" (the server's `connect_error`). */
+function isUnauthenticated(err: Error & { data?: unknown }): boolean {
+  return (err.data as Partial<HandshakeRefusal> | undefined)?.code === ErrorCode.unauthenticated;
 }

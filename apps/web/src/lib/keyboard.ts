@@ -4,15 +4,18 @@ import { adjacentColumnId, columnCards, type MoveRequest } from './board-view.ts
 /** What a key press on a focused card asks for. */
 export type CardKeyAction = { type: 'move'; move: MoveRequest } | { type: 'focus'; cardId: string } | { type: 'edit' };
 
-/** The keys the board understands, for the help panel; `cardKeyAction` implements them. */
-export const KEYBOARD_HELP: ReadonlyArray<readonly [keys: string, effect: string]> = [
-  ['Tab', 'Go to the next card or control'],
-  ['↑ ↓', 'Focus the card above / below'],
-  ['← →', 'Focus a card in the previous / next column'],
-  ['Shift + ← →', 'Move the card to the previous / next column (bottom)'],
-  ['Shift + ↑ ↓', 'Move the card up / down in its cell'],
-  ['Enter', 'Edit the card title (Enter saves, Escape cancels)'],
-  ['Escape', 'Cancel a drag'],
+/**
+ * The keys the board understands, for the help panel; `cardKeyAction` implements them. `changes`:
+ * the key changes the board, so it is offered only to roles that may work the cards.
+ */
+export const KEYBOARD_HELP: ReadonlyArray<readonly [keys: string, effect: string, changes: boolean]> = [
+  ['Tab', 'Go to the next card or control', false],
+  ['↑ ↓', 'Focus the card above / below', false],
+  ['← →', 'Focus a card in the previous / next column', false],
+  ['Shift + ← →', 'Move the card to the previous / next column (bottom)', true],
+  ['Shift + ↑ ↓', 'Move the card up / down in its cell', true],
+  ['Enter', 'Edit the card title (Enter saves, Escape cancels)', true],
+  ['Escape', 'Cancel a drag', true],
 ];
 
 type Keys = Pick<KeyboardEvent, 'key' | 'shiftKey' | 'altKey' | 'ctrlKey' | 'metaKey'>;

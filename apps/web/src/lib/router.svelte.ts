@@ -1,21 +1,15 @@
-/** A route the app knows; anything else is `notFound`. */
-export type Route = { name: 'home' } | { name: 'board'; boardId: string } | { name: 'notFound' };
+import { parseRoute } from './routes.ts';
 
-/** Turns a path into a route. */
-export function parseRoute(path: string): Route {
-  if (path === '/' || path === '') return { name: 'home' };
-  const board = /^\/boards\/([^/]+)\/?$/.exec(path);
-  if (board?.[1]) return { name: 'board', boardId: decodeURIComponent(board[1]) };
-  return { name: 'notFound' };
-}
+export * from './routes.ts';
 
 /** Client-side routing on the History API; the server answers every non-API path with index.html. */
 class Router {
   #path = $state(location.pathname);
-  readonly route = $derived(parseRoute(this.#path));
+  #search = $state(location.search);
+  readonly route = $derived(parseRoute(this.#path, this.#search));
 
   constructor() {
-    window.addEventListener('popstate', () => (this.#path = location.pathname));
+    window.addEventListener('popstate', () => this.#sync());
     // Plain <a href="/..."> links stay real links (open in new tab, copy) but navigate without a reload.
     document.addEventListener('click', (event) => {
       if (event.defaultPrevented || event.button !== 0) return;
@@ -24,19 +18,33 @@ class Router {
       if (!(anchor instanceof HTMLAnchorElement) || anchor.target || anchor.origin !== location.origin) return;
       if (anchor.pathname.startsWith('/api/')) return;
       event.preventDefault();
-      this.navigate(anchor.pathname);
+      this.navigate(anchor.pathname + anchor.search);
     });
   }
 
-  get path(): string {
-    return this.#path;
+  /** The current path with its query string. */
+  get url(): string {
+    return this.#path + this.#search;
   }
 
-  navigate(path: string): void {
-    if (path === this.#path) return;
-    history.pushState(null, '', path);
-    this.#path = path;
+  /** Goes to `url` (a path, optionally with a query string) as a new history entry. */
+  navigate(url: string): void {
+    if (url === this.url) return;
+    history.pushState(null, '', url);
+    this.#sync();
     window.scrollTo(0, 0);
+  }
+
+  /** Goes to `url` in place of the current entry (redirects: Back must not bounce). */
+  replace(url: string): void {
+    if (url === this.url) return;
+    history.replaceState(null, '', url);
+    this.#sync();
+  }
+
+  #sync(): void {
+    this.#path = location.pathname;
+    this.#search = location.search;
   }
 }
 
