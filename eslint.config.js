@@ -22,7 +22,7 @@ export default ts.config(
   },
   {
     // The pure packages: no clock, no randomness, no I/O.
-    files: ['packages/domain/src/**/*.ts'],
+    files: ['packages/domain/src/**/*.ts', 'packages/metrics/src/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'fetch', 'process', 'window', 'document', 'setTimeout', 'setInterval'],
       'no-restricted-properties': [

@@ -5,6 +5,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
       { test: { name: 'sync', include: ['packages/sync/src/**/*.test.ts'] } },
+      { test: { name: 'metrics', include: ['packages/metrics/src/**/*.test.ts'] } },
+      { test: { name: 'cli', include: ['apps/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
           name: 'server',
