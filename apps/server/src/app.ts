@@ -17,11 +17,13 @@ import { columnRoutes } from './routes/columns.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
 import { memberRoutes } from './routes/members.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { AccessService } from './services/access-service.ts';
 import { AccountService, defaultAuthPolicy, type AuthPolicy } from './services/account-service.ts';
 import { BoardService, type Clock } from './services/board-service.ts';
 import type { Services } from './services/index.ts';
+import { MetricsService } from './services/metrics-service.ts';
 import { seedDemoBoard } from './services/seed.ts';
 
 /** A board document nobody used for this long is dropped from memory (reloaded on next use). */
@@ -56,8 +58,9 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   });
   const registry = new BoardRegistry();
   const policy = authPolicy ?? defaultAuthPolicy;
+  const boardRepository = new BoardRepository(database.db);
   const services: Services = {
-    boards: new BoardService(new BoardRepository(database.db), registry, clock),
+    boards: new BoardService(boardRepository, registry, clock),
     accounts: new AccountService(new AccountRepository(database.db), clock, policy),
     access: new AccessService(new AccessRepository(database.db)),
   };
@@ -75,6 +78,7 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   memberRoutes(app, services);
   columnRoutes(app, services);
   cardRoutes(app, services);
+  metricsRoutes(app, new MetricsService(boardRepository, services.boards, services.access, clock));
   await registerWebApp(app, config.webDist);
 
   const { io, watch } = attachSocketGateway(

@@ -76,6 +76,16 @@ const routes: RouteCase[] = [
     request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}` }),
   },
   {
+    route: 'GET /api/boards/:boardId/flow-log',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/flow-log` }),
+  },
+  {
+    route: 'GET /api/boards/:boardId/metrics',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/metrics` }),
+  },
+  {
     route: 'PATCH /api/boards/:boardId',
     need: { board: 'admin' },
     request: async (f) => ({ method: 'PATCH', path: `/api/boards/${f.boardId}`, body: { name: 'Renamed' } }),
