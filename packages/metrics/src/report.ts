@@ -1,7 +1,7 @@
 import { CardEventTable } from './card-events.ts';
 import { replayCard } from './card-history.ts';
 import type { CardStatus } from './card-history.ts';
-import { cardTimes } from './card-times.ts';
+import { cardTimes, type CardTimes } from './card-times.ts';
 import { DailyCounter } from './daily.ts';
 import { flowEfficiency } from './efficiency.ts';
 import type { FlowLog, Waste } from './flow-log.ts';
@@ -21,21 +21,15 @@ export interface ReportOptions {
   now: number;
 }
 
-/** One card in a report: instants as ISO-8601 UTC, durations in milliseconds, null where a value does not exist. */
-export interface ReportCard {
+/** One card in a report: instants as ISO-8601 UTC, durations (CardTimes) in milliseconds, null where a value does not exist. */
+export type ReportCard = {
   id: string;
   status: CardStatus;
   column: string;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  cycleTimeMs: number | null;
-  leadTimeMs: number | null;
-  ageMs: number | null;
-  activeMs: number | null;
-  waitingMs: number | null;
-  blockedMs: number | null;
-}
+} & CardTimes;
 
 export interface DayCount {
   date: string;
