@@ -43,6 +43,8 @@ type Need = { board: Role; usersOnly?: boolean } | { anyone: 'user' | 'principal
 
 interface Fixture {
   boardId: string;
+  /** A board the admin of another board runs; nobody else has a role on it. */
+  otherBoardId: string;
   columnId: string;
   laneId: string;
   cardId: () => Promise<string>;
@@ -237,7 +239,7 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
   people.viewer = await signUp(server, 'Viewer');
   people.otherBoardAdmin = await signUp(server, 'Other');
   const boardId = await boardOf(server, people.admin, 'Under test');
-  await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
+  const otherBoardId = await boardOf(server, people.otherBoardAdmin, 'Elsewhere');
   const admin = principal(people.admin);
   await server.access.addMember(admin, boardId, people.member.user.email, 'member');
   await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
@@ -245,6 +247,7 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
   const board = await server.boards.getBoard(boardId);
   const fixture: Fixture = {
     boardId,
+    otherBoardId,
     columnId: board.columns[1]!.id,
     laneId: board.lanes[0]!.id,
     cardId: async () => {
@@ -265,6 +268,21 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
   };
   return { people, wallToken, fixture };
 }
+
+const commands: Array<{
+  name: CommandName;
+  fields: (f: Pick<Fixture, 'columnId' | 'laneId' | 'cardId'>) => Promise<Record<string, unknown>>;
+}> = [
+  { name: 'board:update', fields: async () => ({ name: 'Renamed' }) },
+  { name: 'column:create', fields: async () => ({ name: 'Extra' }) },
+  { name: 'column:update', fields: async (f) => ({ columnId: f.columnId, wipLimit: 7 }) },
+  { name: 'lane:create', fields: async () => ({ name: 'Expedite' }) },
+  { name: 'lane:update', fields: async (f) => ({ laneId: f.laneId, name: 'Renamed lane' }) },
+  { name: 'card:create', fields: async (f) => ({ title: 'Intruder', columnId: f.columnId }) },
+  { name: 'card:update', fields: async (f) => ({ cardId: await f.cardId(), title: 'Changed' }) },
+  { name: 'card:move', fields: async (f) => ({ cardId: await f.cardId(), toColumnId: f.columnId }) },
+  { name: 'card:archive', fields: async (f) => ({ cardId: await f.cardId() }) },
+];
 
 describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
   let store: Store;
@@ -316,89 +334,6 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
     expect(server.apiRoutes.filter((r) => !publicRoutes.includes(r)).sort()).toEqual([...covered].sort());
   });
 
-  it('every REST route denies exactly the principals the roles exclude, and denied calls change nothing', async () => {
-    const denied: string[] = [];
-    const before = await snapshot();
-    for (const route of routes) {
-      for (const who of principals) {
-        const want = expected(who, route.need);
-        if (want === 'ok') continue;
-        // Targets are created before the snapshot's comparison, so only the call itself is judged.
-        const request = await route.request(fixture, who);
-        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
-        if (res.status !== want) denied.push(`${who} ${route.route}: got ${res.status}, want ${want}`);
-        expect(res.body.error.code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|BOARD_NOT_FOUND)$/);
-      }
-    }
-    expect(denied).toEqual([]);
-    const after = await snapshot();
-    // Targets made for the calls (cards, members, tokens) are in `after`; everything else is equal.
-    expect(after.board.name).toBe(before.board.name);
-    expect(after.board.columns).toEqual(before.board.columns);
-    expect(after.board.lanes).toEqual(before.board.lanes);
-    expect(after.board.cards.filter((c) => c.title !== 'Target')).toEqual(before.board.cards);
-    expect(after.board.cards.every((c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id)).toBe(
-      true,
-    );
-    expect(after.members.filter((m) => m.name !== 'Extra')).toEqual(before.members);
-    expect(after.members.filter((m) => m.name === 'Extra').every((m) => m.role === 'viewer')).toBe(true);
-    expect(after.walls.filter((w) => w.name !== 'Spare TV')).toEqual(before.walls);
-    expect(after.boards).toEqual(before.boards);
-    expect(after.settings).toEqual(before.settings);
-    for (const [i, list] of after.tokens.entries()) {
-      expect(list.filter((t) => t.name !== 'spare').map((t) => t.id)).toEqual(before.tokens[i]!.map((t) => t.id));
-    }
-  });
-
-  it('every REST route allows the principals the roles include', async () => {
-    const refused: string[] = [];
-    for (const route of routes) {
-      for (const who of principals) {
-        if (expected(who, route.need) !== 'ok') continue;
-        const request = await route.request(fixture, who);
-        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
-        // Adding an unknown email is allowed but answers 404 for the email, not for the board.
-        const ok =
-          res.status < 300 || (route.route === 'POST /api/boards/:boardId/members' && res.body.error.details?.email);
-        if (!ok) refused.push(`${who} ${route.route}: got ${res.status} ${JSON.stringify(res.body)}`);
-      }
-    }
-    expect(refused).toEqual([]);
-  });
-});
-
-const commands: Array<{
-  name: CommandName;
-  fields: (f: Pick<Fixture, 'columnId' | 'laneId' | 'cardId'>) => Promise<Record<string, unknown>>;
-}> = [
-  { name: 'board:update', fields: async () => ({ name: 'Renamed' }) },
-  { name: 'column:create', fields: async () => ({ name: 'Extra' }) },
-  { name: 'column:update', fields: async (f) => ({ columnId: f.columnId, wipLimit: 7 }) },
-  { name: 'lane:create', fields: async () => ({ name: 'Expedite' }) },
-  { name: 'lane:update', fields: async (f) => ({ laneId: f.laneId, name: 'Renamed lane' }) },
-  { name: 'card:create', fields: async (f) => ({ title: 'Intruder', columnId: f.columnId }) },
-  { name: 'card:update', fields: async (f) => ({ cardId: await f.cardId(), title: 'Changed' }) },
-  { name: 'card:move', fields: async (f) => ({ cardId: await f.cardId(), toColumnId: f.columnId }) },
-  { name: 'card:archive', fields: async (f) => ({ cardId: await f.cardId() }) },
-];
-
-describe.each(storeKinds)('socket authorisation matrix on %s', (kind) => {
-  let store: Store;
-  let server: RunningServer;
-  let people: People;
-  let wallToken = '';
-  let fixture: Fixture;
-
-  beforeAll(async () => {
-    store = await createStore(kind);
-    server = await startServer(store);
-    ({ people, wallToken, fixture } = await setUpMatrix(server));
-  });
-  afterAll(async () => {
-    await server.close();
-    await store.drop();
-  });
-
   it('a connection without a session or token is refused at the handshake', async () => {
     const socket = io(server.url, {
       auth: { protocol: PROTOCOL_VERSION },
@@ -429,6 +364,11 @@ describe.each(storeKinds)('socket authorisation matrix on %s', (kind) => {
       expect(client.role).toBe(roleOnBoard[who]);
       client.close();
     }
+    // A wall screen shows its own board and no other.
+    await expect(TestClient.connect(server.url, fixture.otherBoardId, { token: wallToken })).rejects.toThrow(
+      /BOARD_NOT_FOUND/,
+    );
+    expect((await api(server, 'GET', `/api/boards/${fixture.otherBoardId}`, { token: wallToken })).status).toBe(404);
     const wall = await TestClient.connect(server.url, fixture.boardId, { token: wallToken });
     expect(wall.role).toBe('viewer');
     expect(wall.board().name).toBe('Under test');
@@ -473,5 +413,55 @@ describe.each(storeKinds)('socket authorisation matrix on %s', (kind) => {
     } finally {
       Object.values(sockets).forEach((c) => c.close());
     }
+  });
+
+  it('every REST route denies exactly the principals the roles exclude, and denied calls change nothing', async () => {
+    const denied: string[] = [];
+    const before = await snapshot();
+    for (const route of routes) {
+      for (const who of principals) {
+        const want = expected(who, route.need);
+        if (want === 'ok') continue;
+        // Targets are created before the snapshot's comparison, so only the call itself is judged.
+        const request = await route.request(fixture, who);
+        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
+        if (res.status !== want) denied.push(`${who} ${route.route}: got ${res.status}, want ${want}`);
+        expect(res.body.error.code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|BOARD_NOT_FOUND)$/);
+      }
+    }
+    expect(denied).toEqual([]);
+    const after = await snapshot();
+    // Targets made for the calls (cards, members, tokens) are in `after`; everything else is equal.
+    expect(after.board.name).toBe(before.board.name);
+    expect(after.board.columns).toEqual(before.board.columns);
+    expect(after.board.lanes).toEqual(before.board.lanes);
+    const existed = new Set(before.board.cards.map((c) => c.id));
+    expect(after.board.cards.filter((c) => existed.has(c.id))).toEqual(before.board.cards);
+    const added = after.board.cards.filter((c) => !existed.has(c.id));
+    expect(added.every((c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id)).toBe(true);
+    expect(after.members.filter((m) => m.name !== 'Extra')).toEqual(before.members);
+    expect(after.members.filter((m) => m.name === 'Extra').every((m) => m.role === 'viewer')).toBe(true);
+    expect(after.walls.filter((w) => w.name !== 'Spare TV')).toEqual(before.walls);
+    expect(after.boards).toEqual(before.boards);
+    expect(after.settings).toEqual(before.settings);
+    for (const [i, list] of after.tokens.entries()) {
+      expect(list.filter((t) => t.name !== 'spare').map((t) => t.id)).toEqual(before.tokens[i]!.map((t) => t.id));
+    }
+  });
+
+  it('every REST route allows the principals the roles include', async () => {
+    const refused: string[] = [];
+    for (const route of routes) {
+      for (const who of principals) {
+        if (expected(who, route.need) !== 'ok') continue;
+        const request = await route.request(fixture, who);
+        const res = await api(server, request.method, request.path, { body: request.body, ...credentials(who) });
+        // Adding an unknown email is allowed but answers 404 for the email, not for the board.
+        const ok =
+          res.status < 300 || (route.route === 'POST /api/boards/:boardId/members' && res.body.error.details?.email);
+        if (!ok) refused.push(`${who} ${route.route}: got ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    expect(refused).toEqual([]);
   });
 });

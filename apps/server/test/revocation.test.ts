@@ -30,8 +30,8 @@ describe.each(storeKinds)('revocation on open sockets on %s', (kind) => {
 
   beforeAll(async () => {
     store = await createStore(kind);
-    // A short re-check period stands in for "changes made on another node".
-    server = await startServer(store, 0, { gateway: { accessRecheckMs: 300 } });
+    // No periodic re-check during these tests: what they see must come from the change itself.
+    server = await startServer(store, 0, { gateway: { accessRecheckMs: 600_000 } });
     admin = await signUp(server, 'Admin');
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
@@ -82,12 +82,24 @@ describe.each(storeKinds)('revocation on open sockets on %s', (kind) => {
   });
 
   it('a membership deleted elsewhere (another node, straight in the database) is caught within seconds', async () => {
-    const { boardId, person } = await boardWithMember('viewer');
-    const client = await connect(server.url, boardId, person);
-    await server.database.db
-      .delete(boardMembers)
-      .where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, person.user.id)));
-    await waitFor(() => client.role === null, 'the periodic re-check to remove the socket');
+    // A server of its own whose short re-check period stands in for "a few seconds".
+    const otherStore = await createStore(kind);
+    const other = await startServer(otherStore, 0, { gateway: { accessRecheckMs: 300 } });
+    try {
+      const owner = await signUp(other, 'Owner');
+      const boardId = await boardOf(other, owner, 'Elsewhere');
+      const person = await signUp(other, 'Person');
+      await other.access.addMember(principal(owner), boardId, person.user.email, 'viewer');
+      const client = await connect(other.url, boardId, person);
+      await other.database.db
+        .delete(boardMembers)
+        .where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, person.user.id)));
+      await waitFor(() => client.role === null, 'the periodic re-check to remove the socket');
+    } finally {
+      clients.splice(0).forEach((c) => c.close());
+      await other.close();
+      await otherStore.drop();
+    }
   });
 
   it('a revoked wall-screen token loses the board at once and cannot reconnect', async () => {
