@@ -50,3 +50,8 @@ export function invalidPayload(what: string, error: ZodError): Rejection {
     details: { fields: fieldProblems(error) },
   };
 }
+
+/** The answer for a board that does not exist, and for one the caller has no role on. */
+export function boardNotFound(boardId: string): AppError {
+  return new AppError({ code: ErrorCode.boardNotFound, message: 'That board does not exist.', details: { boardId } });
+}

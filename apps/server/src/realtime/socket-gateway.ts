@@ -3,6 +3,7 @@ import {
   EnvelopeSchema,
   ErrorCode,
   commandRole,
+  IdSchema,
   isCommandName,
   Role,
   type Command,
@@ -49,9 +50,8 @@ export interface GatewayOptions {
   accessRecheckMs: number;
 }
 
-const BoardIdSchema = z.string().min(1).max(64);
-const JoinSchema = z.object({ boardId: BoardIdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
-const LeaveSchema = z.object({ boardId: BoardIdSchema }).strict();
+const JoinSchema = z.object({ boardId: IdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
+const LeaveSchema = z.object({ boardId: IdSchema }).strict();
 
 export const roomOf = (boardId: string) => `board:${boardId}`;
 

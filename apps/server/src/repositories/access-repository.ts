@@ -2,8 +2,8 @@ import { boardMembers, boards, users, wallTokens, type Database } from '@obeya/d
 import type { Role } from '@obeya/domain';
 import type { BoardListItem, Member, WallIdentity, WallToken } from '@obeya/sync';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { toIso } from './timestamps.ts';
 
-const iso = (value: string) => new Date(value).toISOString();
 const memberColumns = { userId: users.id, email: users.email, name: users.name, role: boardMembers.role };
 
 /** The only code that reads or writes board memberships and wall-screen tokens. */
@@ -42,7 +42,7 @@ export class AccessRepository {
       .innerJoin(boards, eq(boards.id, boardMembers.boardId))
       .where(eq(boardMembers.userId, userId))
       .orderBy(asc(boards.createdAt), asc(boards.id));
-    return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt), role: r.role as Role }));
+    return rows.map((r) => ({ ...r, createdAt: toIso(r.createdAt), role: r.role as Role }));
   }
 
   async listMembers(boardId: string): Promise<Member[]> {
@@ -118,7 +118,7 @@ export class AccessRepository {
     createdBy: string;
   }): Promise<WallToken> {
     const [row] = await this.db.insert(wallTokens).values(token).returning({ createdAt: wallTokens.createdAt });
-    return { id: token.id, name: token.name, createdAt: iso(row?.createdAt ?? '') };
+    return { id: token.id, name: token.name, createdAt: toIso(row?.createdAt ?? '') };
   }
 
   async listWallTokens(boardId: string): Promise<WallToken[]> {
@@ -127,7 +127,7 @@ export class AccessRepository {
       .from(wallTokens)
       .where(eq(wallTokens.boardId, boardId))
       .orderBy(asc(wallTokens.createdAt), asc(wallTokens.id));
-    return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt) }));
+    return rows.map((r) => ({ ...r, createdAt: toIso(r.createdAt) }));
   }
 
   async findWallTokenBySecret(secretHash: string): Promise<WallIdentity | null> {

@@ -11,11 +11,11 @@ import {
 } from '@obeya/db';
 import type { ApiToken, User } from '@obeya/sync';
 import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { toIso } from './timestamps.ts';
 
 type Executor = Database | Transaction;
 
 const userColumns = { id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin };
-const iso = (value: string) => new Date(value).toISOString();
 
 /** The only code that reads or writes users, sessions, personal tokens, invitations and settings. */
 export class AccountRepository {
@@ -73,7 +73,7 @@ export class AccountRepository {
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)));
-    return row ? { user: row.user, expiresAt: iso(row.expiresAt) } : null;
+    return row ? { user: row.user, expiresAt: toIso(row.expiresAt) } : null;
   }
 
   async extendSession(id: string, expiresAt: string): Promise<void> {
@@ -90,7 +90,7 @@ export class AccountRepository {
 
   async insertApiToken(token: { id: string; userId: string; name: string; secretHash: string }): Promise<ApiToken> {
     const [row] = await this.db.insert(apiTokens).values(token).returning({ createdAt: apiTokens.createdAt });
-    return { id: token.id, name: token.name, createdAt: iso(row?.createdAt ?? ''), lastUsedAt: null };
+    return { id: token.id, name: token.name, createdAt: toIso(row?.createdAt ?? ''), lastUsedAt: null };
   }
 
   async listApiTokens(userId: string): Promise<ApiToken[]> {
@@ -104,7 +104,7 @@ export class AccountRepository {
       .from(apiTokens)
       .where(eq(apiTokens.userId, userId))
       .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
-    return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt), lastUsedAt: r.lastUsedAt && iso(r.lastUsedAt) }));
+    return rows.map((r) => ({ ...r, createdAt: toIso(r.createdAt), lastUsedAt: r.lastUsedAt && toIso(r.lastUsedAt) }));
   }
 
   /** The token's user, by the secret's hash. */

@@ -11,6 +11,7 @@ import {
 import { eventCardId, type BoardEvent, type BoardSummary } from '@obeya/domain';
 import type { CommandAck } from '@obeya/sync';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { toIso } from './timestamps.ts';
 
 export interface StoredUpdate {
   seq: number;
@@ -38,7 +39,7 @@ export class BoardRepository {
       .select({ id: boards.id, name: boards.name, createdAt: boards.createdAt })
       .from(boards)
       .orderBy(asc(boards.createdAt), asc(boards.id));
-    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+    return rows.map((r) => ({ ...r, createdAt: toIso(r.createdAt) }));
   }
 
   async countBoards(): Promise<number> {

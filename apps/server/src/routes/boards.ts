@@ -1,14 +1,12 @@
-import { CommandSchemas, IdSchema, orderedColumns, orderedLanes, byRank, Role, type BoardState } from '@obeya/domain';
+import { CommandSchemas, orderedColumns, orderedLanes, byRank, Role, type BoardState } from '@obeya/domain';
 import { CreateBoardBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { principalOf } from '../plugins/auth.ts';
 import { requireUser } from '../services/account-service.ts';
 import type { Services } from '../services/index.ts';
 import { actorOf } from '../services/principal.ts';
+import { BoardParams } from './params.ts';
 import { parse, runCommand } from './command-route.ts';
-
-const BoardParams = z.object({ boardId: IdSchema });
 
 /** The board with columns, lanes and cards in display order. */
 export function presentBoard(board: BoardState): BoardState {

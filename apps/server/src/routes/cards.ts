@@ -1,12 +1,8 @@
-import { IdSchema } from '@obeya/domain';
 import { CreateCardBodySchema, MoveCardBodySchema, UpdateCardBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '../services/index.ts';
+import { BoardParams, CardParams } from './params.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
-
-const BoardParams = z.object({ boardId: IdSchema });
-const CardParams = z.object({ cardId: IdSchema });
 
 /** Cards: create, retitle, move, archive. */
 export function cardRoutes(app: FastifyInstance, services: Services): void {

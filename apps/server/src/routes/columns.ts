@@ -1,13 +1,10 @@
-import { CommandSchemas, IdSchema } from '@obeya/domain';
+import { CommandSchemas } from '@obeya/domain';
 import { UpdateColumnBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '../services/index.ts';
+import { BoardParams, ColumnParams, LaneParams } from './params.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
 
-const BoardParams = z.object({ boardId: IdSchema });
-const ColumnParams = z.object({ columnId: IdSchema });
-const LaneParams = z.object({ laneId: IdSchema });
 const UpdateLaneBodySchema = CommandSchemas['lane:update'].omit({ laneId: true });
 
 /** Columns and swimlanes: the board's structure. */

@@ -1,13 +1,9 @@
-import { IdSchema } from '@obeya/domain';
 import { AddMemberBodySchema, CreateTokenBodySchema, MemberParamsSchema, UpdateMemberBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { principalOf } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
+import { BoardParams, TokenParams } from './params.ts';
 import { parse } from './command-route.ts';
-
-const BoardParams = z.object({ boardId: IdSchema });
-const TokenParams = z.object({ tokenId: IdSchema });
 
 /** Who is on a board with which role, and the board's wall-screen tokens. */
 export function memberRoutes(app: FastifyInstance, { access }: Services): void {

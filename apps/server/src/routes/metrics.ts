@@ -1,11 +1,10 @@
-import { IdSchema } from '@obeya/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { principalOf } from '../plugins/auth.ts';
 import type { MetricsService } from '../services/metrics-service.ts';
+import { BoardParams } from './params.ts';
 import { parse } from './command-route.ts';
 
-const BoardParams = z.object({ boardId: IdSchema });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
 const MetricsQuery = z
   .object({ from: Day.optional(), to: Day.optional(), now: z.iso.datetime({ offset: true }).optional() })

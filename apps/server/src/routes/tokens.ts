@@ -1,12 +1,9 @@
-import { IdSchema } from '@obeya/domain';
 import { CreateTokenBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { principalOf } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
+import { TokenParams } from './params.ts';
 import { parse } from './command-route.ts';
-
-const TokenParams = z.object({ tokenId: IdSchema });
 
 /** Personal access tokens: the secret is returned once, only its hash is kept. */
 export function tokenRoutes(app: FastifyInstance, { accounts }: Services): void {

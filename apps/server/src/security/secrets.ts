@@ -11,11 +11,8 @@ export function newSecret(kind: SecretKind): string {
 
 /** The kind of a secret from its prefix, or null for anything that is not one of ours. */
 export function secretKind(secret: string): SecretKind | null {
-  const prefix = secret.slice(0, 4);
-  const kinds: string[] = Object.values(SecretKind);
-  return secret.length > 20 && secret.length < 200 && prefix.endsWith('_') && kinds.includes(prefix.slice(0, 3))
-    ? (prefix.slice(0, 3) as SecretKind)
-    : null;
+  const kind = Object.values(SecretKind).find((k) => secret.startsWith(`${k}_`));
+  return kind !== undefined && secret.length < 200 ? kind : null;
 }
 
 /**

@@ -2,15 +2,11 @@ import { ErrorCode, Role, roleAllows } from '@obeya/domain';
 import type { BoardListItem, Member, WallToken } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { AppError } from '../errors.ts';
+import { AppError, boardNotFound } from '../errors.ts';
 import type { AccessRepository } from '../repositories/access-repository.ts';
 import { hashSecret, newSecret, SecretKind } from '../security/secrets.ts';
 import { requireUser } from './account-service.ts';
 import type { Principal } from './principal.ts';
-
-function boardNotFound(boardId: string): AppError {
-  return new AppError({ code: ErrorCode.boardNotFound, message: 'That board does not exist.', details: { boardId } });
-}
 
 const roleWords: Record<Role, string> = { viewer: 'view', member: 'work on the cards of', admin: 'manage' };
 

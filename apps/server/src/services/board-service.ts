@@ -15,7 +15,7 @@ import { applyEvents, type CommandAck } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
-import { AppError } from '../errors.ts';
+import { AppError, boardNotFound } from '../errors.ts';
 import type { BoardRoom } from '../realtime/board-room.ts';
 import type { BoardRegistry } from '../realtime/board-registry.ts';
 import type { BoardRepository, EntityKind } from '../repositories/board-repository.ts';
@@ -47,10 +47,6 @@ function createdEntity(e: BoardEvent): Array<{ id: string; kind: EntityKind }> {
     default:
       return [];
   }
-}
-
-function boardNotFound(boardId: string): AppError {
-  return new AppError({ code: ErrorCode.boardNotFound, message: 'That board does not exist.', details: { boardId } });
 }
 
 /**
