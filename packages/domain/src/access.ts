@@ -20,8 +20,13 @@ export const commandRole: Record<CommandName, Role> = {
   'column:update': Role.admin,
   'lane:create': Role.admin,
   'lane:update': Role.admin,
+  'limit:set': Role.admin,
+  'group:create': Role.admin,
+  'group:update': Role.admin,
+  'group:delete': Role.admin,
   'card:create': Role.member,
   'card:update': Role.member,
   'card:move': Role.member,
   'card:archive': Role.member,
+  'card:assign': Role.member,
 };

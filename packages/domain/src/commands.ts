@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { ColumnKindSchema, IdSchema, NameSchema, TitleSchema, WipLimitSchema } from './model.ts';
+import {
+  ColumnKindSchema,
+  IdSchema,
+  LimitScopeSchema,
+  NameSchema,
+  ReasonSchema,
+  TitleSchema,
+  WipLimitSchema,
+  WipModeSchema,
+} from './model.ts';
+
+/** Adjacent columns a group spans, left to right. */
+const GroupColumnsSchema = z.array(IdSchema).min(2, 'must name at least two columns').max(30);
 
 /** Payload of each command, without its envelope (operation id and board id). */
 export const CommandSchemas = {
@@ -23,12 +35,21 @@ export const CommandSchemas = {
       columnId: IdSchema,
       name: NameSchema.optional(),
       kind: ColumnKindSchema.optional(),
-      wipLimit: WipLimitSchema.optional(),
     })
     .strict(),
   'lane:create': z.object({ name: NameSchema }).strict(),
   'lane:update': z.object({ laneId: IdSchema, name: NameSchema }).strict(),
-  'card:create': z.object({ title: TitleSchema, columnId: IdSchema, laneId: IdSchema.optional() }).strict(),
+  /** Set (`max`) or remove (`max: null`) the WIP limit of one scope. */
+  'limit:set': z.object({ scope: LimitScopeSchema, max: WipLimitSchema, mode: WipModeSchema.default('hard') }).strict(),
+  'group:create': z.object({ name: NameSchema, columnIds: GroupColumnsSchema }).strict(),
+  'group:update': z
+    .object({ groupId: IdSchema, name: NameSchema.optional(), columnIds: GroupColumnsSchema.optional() })
+    .strict(),
+  'group:delete': z.object({ groupId: IdSchema }).strict(),
+  /** `reason` is needed only when the card would go over a soft limit. */
+  'card:create': z
+    .object({ title: TitleSchema, columnId: IdSchema, laneId: IdSchema.optional(), reason: ReasonSchema.optional() })
+    .strict(),
   'card:update': z.object({ cardId: IdSchema, title: TitleSchema }).strict(),
   'card:move': z
     .object({
@@ -39,7 +60,13 @@ export const CommandSchemas = {
       beforeCardId: IdSchema.optional(),
       /** The card that will sit right above the moved card. */
       afterCardId: IdSchema.optional(),
+      /** Why the card goes over a soft limit; needed only then. */
+      reason: ReasonSchema.optional(),
     })
+    .strict(),
+  /** Set who works on a card (board members, by user id). */
+  'card:assign': z
+    .object({ cardId: IdSchema, assignees: z.array(IdSchema).max(20), reason: ReasonSchema.optional() })
     .strict(),
   'card:archive': z.object({ cardId: IdSchema }).strict(),
 } as const;
@@ -57,6 +84,11 @@ export const OperationIdSchema = z.string().min(8).max(64);
 
 export const EnvelopeSchema = z.object({ opId: OperationIdSchema, boardId: IdSchema });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+/** True when deciding the command needs the board's members (`DecisionContext.members`). */
+export function needsMembers(command: Command): boolean {
+  return command.type === 'card:assign' || (command.type === 'limit:set' && command.scope.kind === 'person');
+}
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(CommandSchemas, name);

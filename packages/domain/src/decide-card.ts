@@ -1,6 +1,9 @@
+import { admit, type Excess } from './admission.ts';
 import type { CommandPayload } from './commands.ts';
 import { accept, refuse, type Decision, type DecisionContext } from './decision.ts';
 import { ErrorCode, reject } from './errors.ts';
+import type { BoardEvent } from './events.ts';
+import type { Placement } from './limits.ts';
 import type { BoardState, Card } from './model.ts';
 import { cardsInCell, orderedLanes } from './order.ts';
 import { rankAfterAll, rankBetween } from './rank.ts';
@@ -22,6 +25,35 @@ function resolveLane(board: BoardState, laneId: string | undefined): string | De
   return laneId;
 }
 
+/**
+ * Runs the WIP admission for a card going from `from` to `to`; on admission returns `events`
+ * followed by one `limit.exceeded` per soft limit the reason lets it exceed.
+ */
+function admitted(
+  board: BoardState,
+  change: { cardId: string; from: Placement | null; to: Placement; reason: string | undefined },
+  ctx: DecisionContext,
+  events: BoardEvent[],
+  createdId?: string,
+): Decision {
+  const admission = admit(board, change.from, change.to, change.reason);
+  if (!admission.ok) return refuse(admission.rejection);
+  const breach = (e: Excess): BoardEvent => ({
+    type: 'limit.exceeded',
+    breach: {
+      id: ctx.newId(),
+      scope: e.limit.scope,
+      cardId: change.cardId,
+      count: e.count + 1,
+      max: e.limit.max,
+      reason: change.reason ?? '',
+      by: ctx.actor,
+      at: ctx.now,
+    },
+  });
+  return accept([...events, ...admission.exceeded.map(breach)], createdId);
+}
+
 /** Add a card at the bottom of a cell. */
 export function decideCardCreate(
   board: BoardState,
@@ -34,8 +66,17 @@ export function decideCardCreate(
   const laneId = resolveLane(board, cmd.laneId);
   if (typeof laneId !== 'string') return laneId;
   const rank = rankAfterAll(cardsInCell(board, cmd.columnId, laneId).map((c) => c.rank));
-  const card: Card = { id: ctx.newId(), title: cmd.title, columnId: cmd.columnId, laneId, rank, createdAt: ctx.now };
-  return accept([{ type: 'card.created', card }], card.id);
+  const card: Card = {
+    id: ctx.newId(),
+    title: cmd.title,
+    columnId: cmd.columnId,
+    laneId,
+    rank,
+    createdAt: ctx.now,
+    assignees: [],
+  };
+  const change = { cardId: card.id, from: null, to: card, reason: cmd.reason };
+  return admitted(board, change, ctx, [{ type: 'card.created', card }], card.id);
 }
 
 /** Change a card's title. */
@@ -74,7 +115,7 @@ function neighbours(list: Card[], cmd: CommandPayload<'card:move'>): Neighbours 
 }
 
 /** Move a card to another column, lane or position. */
-export function decideCardMove(board: BoardState, cmd: CommandPayload<'card:move'>): Decision {
+export function decideCardMove(board: BoardState, cmd: CommandPayload<'card:move'>, ctx: DecisionContext): Decision {
   const card = board.cards.find((c) => c.id === cmd.cardId);
   if (!card) return cardNotFound(cmd.cardId);
   if (!board.columns.some((c) => c.id === cmd.toColumnId)) {
@@ -100,13 +141,42 @@ export function decideCardMove(board: BoardState, cmd: CommandPayload<'card:move
     if ((cell[i - 1] ?? null) === place.above && (cell[i + 1] ?? null) === place.below) return accept([]);
   }
   const rank = rankBetween(place.above?.rank ?? null, place.below?.rank ?? null);
-  return accept([
-    {
-      type: 'card.moved',
-      cardId: card.id,
-      from: { columnId: card.columnId, laneId: card.laneId },
-      to: { columnId: cmd.toColumnId, laneId },
-      rank,
-    },
-  ]);
+  const to = { columnId: cmd.toColumnId, laneId };
+  const moved: BoardEvent = {
+    type: 'card.moved',
+    cardId: card.id,
+    from: { columnId: card.columnId, laneId: card.laneId },
+    to,
+    rank,
+  };
+  const change = { cardId: card.id, from: card, to: { ...to, assignees: card.assignees }, reason: cmd.reason };
+  return admitted(board, change, ctx, [moved]);
+}
+
+/**
+ * Set who works on a card. New assignees must be members of the board; someone already on the
+ * card stays assignable after leaving the board, so removing others never fails on them.
+ */
+export function decideCardAssign(
+  board: BoardState,
+  cmd: CommandPayload<'card:assign'>,
+  ctx: DecisionContext,
+): Decision {
+  const card = board.cards.find((c) => c.id === cmd.cardId);
+  if (!card) return cardNotFound(cmd.cardId);
+  const assignees = [...new Set(cmd.assignees)];
+  const named: BoardEvent[] = [];
+  for (const id of assignees) {
+    if (card.assignees.includes(id)) continue;
+    const name = ctx.members?.get(id);
+    if (name === undefined) {
+      return refuse(reject(ErrorCode.notFound, 'Only members of this board can be assigned.', { userId: id }));
+    }
+    if (board.people.find((p) => p.id === id)?.name !== name)
+      named.push({ type: 'person.named', person: { id, name } });
+  }
+  const same = assignees.length === card.assignees.length && assignees.every((id) => card.assignees.includes(id));
+  if (same) return accept([]);
+  const change = { cardId: card.id, from: card, to: { ...card, assignees }, reason: cmd.reason };
+  return admitted(board, change, ctx, [...named, { type: 'card.assigned', cardId: card.id, assignees }]);
 }

@@ -1,6 +1,7 @@
 import type { CommandPayload } from './commands.ts';
 import { accept, refuse, type Decision, type DecisionContext } from './decision.ts';
 import { ErrorCode, reject } from './errors.ts';
+import type { BoardEvent } from './events.ts';
 import type { BoardState } from './model.ts';
 import { orderedColumns, orderedLanes } from './order.ts';
 import { rankAfterAll, rankBetween } from './rank.ts';
@@ -42,26 +43,38 @@ export function decideColumnCreate(
   ctx: DecisionContext,
 ): Decision {
   const columns = orderedColumns(board);
-  let rank: string;
-  if (cmd.afterColumnId === undefined) {
-    rank = rankAfterAll(columns.map((c) => c.rank));
-  } else {
-    const i = columns.findIndex((c) => c.id === cmd.afterColumnId);
-    if (i === -1) return columnNotFound(cmd.afterColumnId);
-    rank = rankBetween(columns[i]?.rank ?? null, columns[i + 1]?.rank ?? null);
+  const i = cmd.afterColumnId === undefined ? columns.length - 1 : columns.findIndex((c) => c.id === cmd.afterColumnId);
+  if (i === -1) return columnNotFound(cmd.afterColumnId ?? '');
+  const left = columns[i];
+  const right = columns[i + 1];
+  const rank = rankBetween(left?.rank ?? null, right?.rank ?? null);
+  const column = { id: ctx.newId(), name: cmd.name, kind: cmd.kind, rank };
+  const events: BoardEvent[] = [{ type: 'column.created', column }];
+  if (cmd.wipLimit !== null) {
+    events.push({
+      type: 'limit.set',
+      scope: { kind: 'column', columnId: column.id },
+      limit: { max: cmd.wipLimit, mode: 'hard' },
+    });
   }
-  const column = { id: ctx.newId(), name: cmd.name, kind: cmd.kind, wipLimit: cmd.wipLimit, rank };
-  return accept([{ type: 'column.created', column }], column.id);
+  // A column added inside a group (between two of its columns) becomes part of it.
+  const group = board.groups.find(
+    (g) => left && right && g.columnIds.includes(left.id) && g.columnIds.includes(right.id),
+  );
+  if (group && left) {
+    const columnIds = group.columnIds.flatMap((id) => (id === left.id ? [id, column.id] : [id]));
+    events.push({ type: 'group.updated', groupId: group.id, changes: { columnIds } });
+  }
+  return accept(events, column.id);
 }
 
-/** Rename a column, change its kind or its WIP limit. */
+/** Rename a column or change its kind (its WIP limit is set with `limit:set`). */
 export function decideColumnUpdate(board: BoardState, cmd: CommandPayload<'column:update'>): Decision {
   const column = board.columns.find((c) => c.id === cmd.columnId);
   if (!column) return columnNotFound(cmd.columnId);
-  const changes: { name?: string; kind?: 'queue' | 'active'; wipLimit?: number | null } = {};
+  const changes: { name?: string; kind?: 'queue' | 'active' } = {};
   if (cmd.name !== undefined && cmd.name !== column.name) changes.name = cmd.name;
   if (cmd.kind !== undefined && cmd.kind !== column.kind) changes.kind = cmd.kind;
-  if (cmd.wipLimit !== undefined && cmd.wipLimit !== column.wipLimit) changes.wipLimit = cmd.wipLimit;
   if (Object.keys(changes).length === 0) return accept([]);
   return accept([{ type: 'column.updated', columnId: column.id, changes }]);
 }

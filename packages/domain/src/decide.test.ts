@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.ts';
 import type { DecisionContext } from './decision.ts';
-import type { BoardEvent } from './events.ts';
+import { evolveAll, emptyBoard } from './evolve.ts';
+import { scopeLoad } from './limits.ts';
 import type { BoardState } from './model.ts';
 import { cardsInCell } from './order.ts';
 import { BoardTemplates, createBoardEvents, demoBoardEvents } from './templates.ts';
@@ -9,64 +10,27 @@ import { BoardTemplates, createBoardEvents, demoBoardEvents } from './templates.
 /** Deterministic ids and clock, so every run decides the same. */
 function context(): DecisionContext {
   let n = 0;
-  return { now: '2026-03-02T09:00:00.000Z', newId: () => `id-${String(++n).padStart(3, '0')}` };
+  return {
+    now: '2026-03-02T09:00:00.000Z',
+    newId: () => `id-${String(++n).padStart(3, '0')}`,
+    actor: { id: 'u1', name: 'Ana' },
+  };
 }
 
-/** A minimal event applier for tests: the real one writes the Yjs document (sync package). */
-function apply(board: BoardState, events: BoardEvent[]): BoardState {
-  let b = structuredClone(board);
-  for (const e of events) {
-    switch (e.type) {
-      case 'board.created':
-        b = { ...b, ...e.board };
-        break;
-      case 'board.updated':
-        b = { ...b, ...e.changes };
-        break;
-      case 'column.created':
-        b.columns.push(e.column);
-        break;
-      case 'column.updated':
-        b.columns = b.columns.map((c) => (c.id === e.columnId ? { ...c, ...e.changes } : c));
-        break;
-      case 'lane.created':
-        b.lanes.push(e.lane);
-        break;
-      case 'lane.updated':
-        b.lanes = b.lanes.map((l) => (l.id === e.laneId ? { ...l, ...e.changes } : l));
-        break;
-      case 'card.created':
-        b.cards.push(e.card);
-        break;
-      case 'card.updated':
-        b.cards = b.cards.map((c) => (c.id === e.cardId ? { ...c, ...e.changes } : c));
-        break;
-      case 'card.moved':
-        b.cards = b.cards.map((c) => (c.id === e.cardId ? { ...c, ...e.to, rank: e.rank } : c));
-        break;
-      case 'card.archived':
-        b.cards = b.cards.filter((c) => c.id !== e.cardId);
-        break;
-    }
-  }
-  return b;
-}
-
-const empty: BoardState = {
-  id: '',
-  name: '',
-  startColumnId: null,
-  finishColumnId: null,
-  columns: [],
-  lanes: [],
-  cards: [],
-};
+const apply = evolveAll;
+const empty = emptyBoard;
 
 function demo() {
   const ctx = context();
   const board = apply(empty, demoBoardEvents({ id: 'b1', name: 'Team board' }, ctx));
   const col = (name: string) => board.columns.find((c) => c.name === name)!;
   return { board, ctx, col, lane: board.lanes[0]!.id };
+}
+
+/** The demo board with no WIP limits, for tests about order and position only. */
+function unlimited() {
+  const d = demo();
+  return { ...d, board: { ...d.board, limits: [] } };
 }
 
 function titles(board: BoardState, columnId: string, laneId: string): string[] {
@@ -76,7 +40,8 @@ function titles(board: BoardState, columnId: string, laneId: string): string[] {
 describe('board templates', () => {
   it('the demo board has the team workflow, limits, commitment and delivery points, and a dozen cards', () => {
     const { board, col } = demo();
-    expect(board.columns.map((c) => [c.name, c.kind, c.wipLimit])).toEqual([
+    const limit = (columnId: string) => scopeLoad(board, { kind: 'column', columnId })?.limit.max ?? null;
+    expect(board.columns.map((c) => [c.name, c.kind, limit(c.id)])).toEqual([
       ['Backlog', 'queue', null],
       ['Ready', 'queue', 4],
       ['Doing', 'active', 3],
@@ -115,7 +80,7 @@ describe('card:create', () => {
 
 describe('card:move', () => {
   it('moves a card to the bottom of another column and records where it came from', () => {
-    const { board, ctx, col, lane } = demo();
+    const { board, ctx, col, lane } = unlimited();
     const card = cardsInCell(board, col('Ready').id, lane)[0]!;
     const d = decide(board, { type: 'card:move', cardId: card.id, toColumnId: col('Doing').id }, ctx);
     expect(d.ok && d.events[0]).toMatchObject({
@@ -129,7 +94,7 @@ describe('card:move', () => {
   });
 
   it('places the card between the named neighbours', () => {
-    const { board, ctx, col, lane } = demo();
+    const { board, ctx, col, lane } = unlimited();
     const doing = cardsInCell(board, col('Doing').id, lane);
     const card = cardsInCell(board, col('Backlog').id, lane)[0]!;
     const d = decide(
@@ -233,12 +198,16 @@ describe('columns, lanes and the workflow', () => {
     expect(names).toEqual(['Backlog', 'Ready', 'Doing', 'Test', 'Review', 'Done']);
   });
 
-  it('changes a column limit, and clears it with null', () => {
-    const { board, ctx, col } = demo();
-    const d = decide(board, { type: 'column:update', columnId: col('Doing').id, wipLimit: null }, ctx);
-    expect(d.ok && d.events).toEqual([
-      { type: 'column.updated', columnId: col('Doing').id, changes: { wipLimit: null } },
-    ]);
+  it('a new column with a limit gets a hard limit on that column', () => {
+    const { board, ctx } = demo();
+    const d = decide(board, { type: 'column:create', name: 'Test', kind: 'active', wipLimit: 2 }, ctx);
+    const after = apply(board, d.ok ? d.events : []);
+    const id = d.ok ? d.createdId! : '';
+    expect(scopeLoad(after, { kind: 'column', columnId: id })?.limit).toEqual({
+      scope: { kind: 'column', columnId: id },
+      max: 2,
+      mode: 'hard',
+    });
   });
 
   it('refuses a commitment point right of the delivery point', () => {

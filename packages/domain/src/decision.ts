@@ -1,5 +1,6 @@
 import type { BoardEvent } from './events.ts';
 import type { Rejection } from './errors.ts';
+import type { Actor } from './model.ts';
 
 /** What a command did when accepted: its events, and the id of anything it created. */
 export interface Accepted {
@@ -19,6 +20,13 @@ export interface DecisionContext {
   now: string;
   /** A fresh, unique id. */
   newId: () => string;
+  /** Who sends the command (recorded on limit breaches). */
+  actor: Actor;
+  /**
+   * The board's members, id to name, for commands that name people (see `needsMembers`); the
+   * server loads them only then.
+   */
+  members?: ReadonlyMap<string, string>;
 }
 
 export function accept(events: BoardEvent[], createdId?: string): Accepted {

@@ -6,6 +6,10 @@ export const ErrorCode = {
   boardNotFound: 'BOARD_NOT_FOUND',
   invalidPosition: 'INVALID_POSITION',
   invalidWorkflow: 'INVALID_WORKFLOW',
+  /** A hard WIP limit would be exceeded; `details` names the limit, its count and its maximum. */
+  wipLimit: 'WIP_LIMIT',
+  /** A soft WIP limit would be exceeded and no reason was given; resend with `reason`. */
+  wipReasonRequired: 'WIP_REASON_REQUIRED',
   notJoined: 'NOT_JOINED',
   /** No valid session or token. */
   unauthenticated: 'UNAUTHENTICATED',

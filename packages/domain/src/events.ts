@@ -1,4 +1,4 @@
-import type { Card, Column, ColumnKind, Lane } from './model.ts';
+import type { Breach, Card, Column, ColumnGroup, ColumnKind, Lane, LimitScope, Person, WipMode } from './model.ts';
 
 export interface Place {
   columnId: string;
@@ -19,14 +19,26 @@ export type BoardEvent =
   | {
       type: 'column.updated';
       columnId: string;
-      changes: { name?: string; kind?: ColumnKind; wipLimit?: number | null };
+      changes: { name?: string; kind?: ColumnKind };
     }
   | { type: 'lane.created'; lane: Lane }
   | { type: 'lane.updated'; laneId: string; changes: { name: string } }
   | { type: 'card.created'; card: Card }
   | { type: 'card.updated'; cardId: string; changes: { title: string } }
   | { type: 'card.moved'; cardId: string; from: Place; to: Place; rank: string }
-  | { type: 'card.archived'; cardId: string; from: Place };
+  | { type: 'card.archived'; cardId: string; from: Place }
+  | { type: 'card.assigned'; cardId: string; assignees: string[] }
+  /** The name the board shows for a member (recorded when they are first assigned or limited). */
+  | { type: 'person.named'; person: Person }
+  | { type: 'group.created'; group: ColumnGroup }
+  | { type: 'group.updated'; groupId: string; changes: { name?: string; columnIds?: string[] } }
+  | { type: 'group.deleted'; groupId: string }
+  /** A limit set, changed, or removed (`limit: null`). */
+  | { type: 'limit.set'; scope: LimitScope; limit: { max: number; mode: WipMode } | null }
+  /** A soft limit went over with a reason. */
+  | { type: 'limit.exceeded'; breach: Breach }
+  /** The scope of a breach is back within its limit (or the card or limit is gone). */
+  | { type: 'breach.ended'; breachId: string; cardId: string };
 
 export type BoardEventType = BoardEvent['type'];
 
@@ -38,7 +50,11 @@ export function eventCardId(event: BoardEvent): string | null {
     case 'card.updated':
     case 'card.moved':
     case 'card.archived':
+    case 'card.assigned':
+    case 'breach.ended':
       return event.cardId;
+    case 'limit.exceeded':
+      return event.breach.cardId;
     default:
       return null;
   }

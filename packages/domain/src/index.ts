@@ -9,3 +9,6 @@ export * from './decide.ts';
 export * from './templates.ts';
 export * from './access.ts';
 export * from './accounts.ts';
+export * from './limits.ts';
+export * from './admission.ts';
+export * from './evolve.ts';

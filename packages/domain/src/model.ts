@@ -10,13 +10,14 @@ export const ColumnKindSchema = z.enum([ColumnKind.queue, ColumnKind.active]);
 export const NameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 /** A WIP limit is a positive whole number; null means "no limit". */
-export const WipLimitSchema = z.number().int().min(1).max(999).nullable();
+export const WipLimitSchema = z.number().int().min(1, 'must be at least 1').max(999, 'must be at most 999').nullable();
+/** Why a card goes over a soft limit, typed by the person moving it. */
+export const ReasonSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 
 export const ColumnSchema = z.object({
   id: IdSchema,
   name: NameSchema,
   kind: ColumnKindSchema,
-  wipLimit: WipLimitSchema,
   rank: z.string(),
 });
 export type Column = z.infer<typeof ColumnSchema>;
@@ -35,8 +36,62 @@ export const CardSchema = z.object({
   laneId: IdSchema,
   rank: z.string(),
   createdAt: z.string(),
+  /** Board members working on the card, by user id. */
+  assignees: z.array(IdSchema),
 });
 export type Card = z.infer<typeof CardSchema>;
+
+/** A named run of adjacent columns that shares one WIP limit (e.g. "Development" = Doing + Review). */
+export interface ColumnGroup {
+  id: string;
+  name: string;
+  columnIds: string[];
+}
+
+/** A board member as the board document names them (set by the server from their account). */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** Someone acting on the board, as the server established it. */
+export type Actor = Person;
+
+export const WipMode = { hard: 'hard', soft: 'soft' } as const;
+export type WipMode = (typeof WipMode)[keyof typeof WipMode];
+export const WipModeSchema = z.enum([WipMode.hard, WipMode.soft]);
+
+/** What a WIP limit counts. Lane and person scopes count only started, not finished work. */
+export const LimitScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('column'), columnId: IdSchema }).strict(),
+  z.object({ kind: z.literal('lane'), laneId: IdSchema }).strict(),
+  z.object({ kind: z.literal('cell'), columnId: IdSchema, laneId: IdSchema }).strict(),
+  z.object({ kind: z.literal('group'), groupId: IdSchema }).strict(),
+  z.object({ kind: z.literal('person'), userId: IdSchema }).strict(),
+]);
+export type LimitScope = z.infer<typeof LimitScopeSchema>;
+export type LimitScopeKind = LimitScope['kind'];
+
+/** A limit on one scope: `hard` refuses the move, `soft` lets it through with a reason. */
+export interface WipLimit {
+  scope: LimitScope;
+  max: number;
+  mode: WipMode;
+}
+
+/** A soft limit exceeded with a reason; it lasts until the scope is back within its limit. */
+export interface Breach {
+  id: string;
+  scope: LimitScope;
+  /** The card whose arrival exceeded the limit. */
+  cardId: string;
+  /** Cards in the scope with that card, and the limit at the time. */
+  count: number;
+  max: number;
+  reason: string;
+  by: Actor;
+  at: string;
+}
 
 /** The structure of one board as the server holds it: what the board document contains. */
 export interface BoardState {
@@ -49,6 +104,10 @@ export interface BoardState {
   columns: Column[];
   lanes: Lane[];
   cards: Card[];
+  groups: ColumnGroup[];
+  limits: WipLimit[];
+  breaches: Breach[];
+  people: Person[];
 }
 
 /** A board as listed, without its contents. */

@@ -24,9 +24,3 @@ export function cardsInCell(board: BoardState, columnId: string, laneId: string)
 export function cardsInColumn(board: BoardState, columnId: string): Card[] {
   return board.cards.filter((c) => c.columnId === columnId).sort(byRank);
 }
-
-/** A column's load against its limit; `over` is true when the count exceeds the limit. */
-export function columnLoad(board: BoardState, column: Column): { count: number; limit: number | null; over: boolean } {
-  const count = board.cards.reduce((n, c) => (c.columnId === column.id ? n + 1 : n), 0);
-  return { count, limit: column.wipLimit, over: column.wipLimit !== null && count > column.wipLimit };
-}

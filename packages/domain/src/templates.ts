@@ -52,8 +52,17 @@ export function createBoardEvents(
   ctx: DecisionContext,
 ): BoardEvent[] {
   const columns: Column[] = [];
-  for (const c of template.columns) {
-    columns.push({ id: ctx.newId(), ...c, rank: rankAfterAll(columns.map((x) => x.rank)) });
+  const limits: BoardEvent[] = [];
+  for (const { name, kind, wipLimit } of template.columns) {
+    const column = { id: ctx.newId(), name, kind, rank: rankAfterAll(columns.map((x) => x.rank)) };
+    columns.push(column);
+    if (wipLimit !== null) {
+      limits.push({
+        type: 'limit.set',
+        scope: { kind: 'column', columnId: column.id },
+        limit: { max: wipLimit, mode: 'hard' },
+      });
+    }
   }
   const lanes: Lane[] = [];
   for (const name of template.lanes)
@@ -62,6 +71,7 @@ export function createBoardEvents(
     { type: 'board.created', board },
     ...columns.map((column): BoardEvent => ({ type: 'column.created', column })),
     ...lanes.map((lane): BoardEvent => ({ type: 'lane.created', lane })),
+    ...limits,
     {
       type: 'board.updated',
       changes: {
@@ -106,6 +116,7 @@ export function demoBoardEvents(board: { id: string; name: string }, ctx: Decisi
       laneId: lane.lane.id,
       rank: rankAfterAll(cell),
       createdAt: ctx.now,
+      assignees: [],
     });
   }
   return [...events, ...cards.map((card): BoardEvent => ({ type: 'card.created', card }))];
