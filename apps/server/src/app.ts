@@ -5,6 +5,7 @@ import { authenticator, registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerWebApp } from './plugins/web-app.ts';
+import { startBoardFeed } from './realtime/board-feed.ts';
 import { BoardRegistry } from './realtime/board-registry.ts';
 import { attachSocketGateway, type GatewayOptions } from './realtime/socket-gateway.ts';
 import { AccessRepository } from './repositories/access-repository.ts';
@@ -14,6 +15,7 @@ import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { columnRoutes } from './routes/columns.ts';
+import { limitRoutes } from './routes/limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -77,6 +79,7 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   boardRoutes(app, services);
   memberRoutes(app, services);
   columnRoutes(app, services);
+  limitRoutes(app, services);
   cardRoutes(app, services);
   metricsRoutes(app, new MetricsService(boardRepository, services.boards, services.access, clock));
   await registerWebApp(app, config.webDist);
@@ -88,9 +91,11 @@ export async function buildApp({ config, database, clock = { now: () => new Date
     { ...defaultGateway, ...gateway, trustedOrigins },
     app.log,
   );
+  const feed = startBoardFeed(database, { boards: services.boards, registry, io, log: app.log });
   // Sockets must close before the HTTP server can: its close waits for open connections.
   app.addHook('preClose', async () => {
     watch.stop();
+    await feed?.close();
     await io.close();
   });
   const sweeper = setInterval(() => {
@@ -103,5 +108,5 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   });
 
   if (config.seedDemo && (await seedDemoBoard(services.boards))) app.log.info('seeded the demo board');
-  return { app, registry, watch, apiRoutes, ...services };
+  return { app, registry, watch, feed, apiRoutes, ...services };
 }

@@ -8,6 +8,9 @@ const statusByCode: Record<string, number> = {
   [ErrorCode.boardNotFound]: 404,
   [ErrorCode.invalidPosition]: 409,
   [ErrorCode.invalidWorkflow]: 422,
+  // The board's state refuses the change (a limit is full), not the request's form.
+  [ErrorCode.wipLimit]: 409,
+  [ErrorCode.wipReasonRequired]: 409,
   [ErrorCode.notJoined]: 409,
   [ErrorCode.unauthenticated]: 401,
   [ErrorCode.invalidCredentials]: 401,

@@ -1,4 +1,12 @@
-import { commandRole, roleAllows, type CommandName, type Role } from '@obeya/domain';
+import {
+  commandRole,
+  roleAllows,
+  scopeKey,
+  type BoardState,
+  type Command,
+  type CommandName,
+  type Role,
+} from '@obeya/domain';
 import { PROTOCOL_VERSION, type CommandAck } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
@@ -15,6 +23,7 @@ import {
   type RunningServer,
   type Store,
   type TestUser,
+  TEST_ACTOR,
 } from './helpers.ts';
 
 /**
@@ -48,6 +57,14 @@ interface Fixture {
   columnId: string;
   laneId: string;
   cardId: () => Promise<string>;
+  /** Two new adjacent columns in no group. */
+  freshColumns: () => Promise<string[]>;
+  /** A new column group over fresh columns, so allowed calls never run out of groups. */
+  groupId: () => Promise<string>;
+  memberId: string;
+  /** Ids of the columns and groups the fixture made, and of the groups alone. */
+  made: string[];
+  madeGroups: string[];
   extraMemberId: () => Promise<string>;
   wallTokenId: () => Promise<string>;
   apiTokenId: (who: PrincipalName) => Promise<string>;
@@ -100,7 +117,39 @@ const routes: RouteCase[] = [
   {
     route: 'PATCH /api/columns/:columnId',
     need: { board: 'admin' },
-    request: async (f) => ({ method: 'PATCH', path: `/api/columns/${f.columnId}`, body: { wipLimit: 9 } }),
+    request: async (f) => ({ method: 'PATCH', path: `/api/columns/${f.columnId}`, body: { kind: 'queue' } }),
+  },
+  {
+    route: 'PUT /api/boards/:boardId/limits',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'PUT',
+      path: `/api/boards/${f.boardId}/limits`,
+      body: { scope: { kind: 'lane', laneId: f.laneId }, max: 99 },
+    }),
+  },
+  {
+    route: 'POST /api/boards/:boardId/groups',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/boards/${f.boardId}/groups`,
+      body: { name: 'Development', columnIds: await f.freshColumns() },
+    }),
+  },
+  {
+    route: 'PATCH /api/boards/:boardId/groups/:groupId',
+    need: { board: 'admin' },
+    request: async (f) => ({
+      method: 'PATCH',
+      path: `/api/boards/${f.boardId}/groups/${await f.groupId()}`,
+      body: { name: 'Renamed group' },
+    }),
+  },
+  {
+    route: 'DELETE /api/boards/:boardId/groups/:groupId',
+    need: { board: 'admin' },
+    request: async (f) => ({ method: 'DELETE', path: `/api/boards/${f.boardId}/groups/${await f.groupId()}` }),
   },
   {
     route: 'POST /api/boards/:boardId/lanes',
@@ -133,6 +182,15 @@ const routes: RouteCase[] = [
       method: 'POST',
       path: `/api/cards/${await f.cardId()}/move`,
       body: { toColumnId: f.columnId },
+    }),
+  },
+  {
+    route: 'PUT /api/cards/:cardId/assignees',
+    need: { board: 'member' },
+    request: async (f) => ({
+      method: 'PUT',
+      path: `/api/cards/${await f.cardId()}/assignees`,
+      body: { assignees: [f.memberId] },
     }),
   },
   {
@@ -244,17 +302,39 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
   await server.access.addMember(admin, boardId, people.member.user.email, 'member');
   await server.access.addMember(admin, boardId, people.viewer.user.email, 'viewer');
   const wallToken = (await server.access.createWallToken(admin, boardId, 'Team TV')).token;
+  // Limits are not what this test is about: the target column has none, so moves always fit.
   const board = await server.boards.getBoard(boardId);
+  const source = board.columns[0]!.id;
+  const unlimited = board.columns.filter(
+    (c) => c.id !== source && !board.limits.some((l) => scopeKey(l.scope) === `column:${c.id}`),
+  );
+  const made: string[] = [];
+  const madeGroups: string[] = [];
+  const created = async (command: Command) => {
+    const ack = await server.boards.execute(boardId, randomUUID(), command, TEST_ACTOR);
+    if (!ack.ok) throw new Error(ack.error.message);
+    made.push(ack.createdId ?? '');
+    return ack.createdId ?? '';
+  };
+  const freshColumns = async () => [
+    await created({ type: 'column:create', name: 'Left', kind: 'queue', wipLimit: null }),
+    await created({ type: 'column:create', name: 'Right', kind: 'queue', wipLimit: null }),
+  ];
   const fixture: Fixture = {
     boardId,
     otherBoardId,
-    columnId: board.columns[1]!.id,
+    columnId: unlimited[0]!.id,
     laneId: board.lanes[0]!.id,
-    cardId: async () => {
-      const command = { type: 'card:create', title: 'Target', columnId: board.columns[0]!.id } as const;
-      const ack = await server.boards.execute(boardId, randomUUID(), command, 'test');
-      return ack.ok ? (ack.createdId ?? '') : '';
+    cardId: async () => created({ type: 'card:create', title: 'Target', columnId: source }),
+    freshColumns,
+    groupId: async () => {
+      const id = await created({ type: 'group:create', name: 'Group', columnIds: await freshColumns() });
+      madeGroups.push(id);
+      return id;
     },
+    memberId: people.member.user.id,
+    made,
+    madeGroups,
     extraMemberId: async () => {
       const extra = await signUp(server, 'Extra');
       await server.access.addMember(admin, boardId, extra.user.email, 'viewer');
@@ -271,16 +351,24 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
 
 const commands: Array<{
   name: CommandName;
-  fields: (f: Pick<Fixture, 'columnId' | 'laneId' | 'cardId'>) => Promise<Record<string, unknown>>;
+  fields: (f: Fixture) => Promise<Record<string, unknown>>;
 }> = [
   { name: 'board:update', fields: async () => ({ name: 'Renamed' }) },
   { name: 'column:create', fields: async () => ({ name: 'Extra' }) },
-  { name: 'column:update', fields: async (f) => ({ columnId: f.columnId, wipLimit: 7 }) },
+  { name: 'column:update', fields: async (f) => ({ columnId: f.columnId, kind: 'queue' }) },
+  {
+    name: 'limit:set',
+    fields: async (f) => ({ scope: { kind: 'lane', laneId: f.laneId }, max: 98, mode: 'soft' }),
+  },
+  { name: 'group:create', fields: async (f) => ({ name: 'Development', columnIds: await f.freshColumns() }) },
+  { name: 'group:update', fields: async (f) => ({ groupId: await f.groupId(), name: 'Renamed group' }) },
+  { name: 'group:delete', fields: async (f) => ({ groupId: await f.groupId() }) },
   { name: 'lane:create', fields: async () => ({ name: 'Expedite' }) },
   { name: 'lane:update', fields: async (f) => ({ laneId: f.laneId, name: 'Renamed lane' }) },
   { name: 'card:create', fields: async (f) => ({ title: 'Intruder', columnId: f.columnId }) },
   { name: 'card:update', fields: async (f) => ({ cardId: await f.cardId(), title: 'Changed' }) },
   { name: 'card:move', fields: async (f) => ({ cardId: await f.cardId(), toColumnId: f.columnId }) },
+  { name: 'card:assign', fields: async (f) => ({ cardId: await f.cardId(), assignees: [f.memberId] }) },
   { name: 'card:archive', fields: async (f) => ({ cardId: await f.cardId() }) },
 ];
 
@@ -399,11 +487,20 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
           }
         }
         if (!allowedPass) {
+          // (The denied pass runs first, so every group made so far was made for a denied call.)
           const after = await server.boards.getBoard(fixture.boardId);
-          expect({ ...after, cards: after.cards.filter((c) => c.title !== 'Target') }).toEqual({
-            ...before,
-            cards: before.cards.filter((c) => c.title !== 'Target'),
+          // What the fixture made for the calls (targets, columns, groups) aside, nothing changed.
+          const made = new Set(fixture.made);
+          const aside = (board: BoardState) => ({
+            ...board,
+            cards: board.cards.filter((c) => c.title !== 'Target'),
+            columns: board.columns.filter((c) => !made.has(c.id)),
+            groups: board.groups.filter((g) => !made.has(g.id)),
           });
+          expect(aside(after)).toEqual(aside(before));
+          // Denied renames and deletes of the groups made for them left those groups as they were.
+          const names = fixture.madeGroups.map((id) => after.groups.find((g) => g.id === id)?.name);
+          expect(names.every((name) => name === 'Group')).toBe(true);
           expect(after.cards.filter((c) => c.title === 'Target').every((c) => c.columnId !== fixture.columnId)).toBe(
             true,
           );
@@ -418,6 +515,7 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
   it('every REST route denies exactly the principals the roles exclude, and denied calls change nothing', async () => {
     const denied: string[] = [];
     const before = await snapshot();
+    const groupsBefore = fixture.madeGroups.length;
     for (const route of routes) {
       for (const who of principals) {
         const want = expected(who, route.need);
@@ -433,12 +531,22 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
     const after = await snapshot();
     // Targets made for the calls (cards, members, tokens) are in `after`; everything else is equal.
     expect(after.board.name).toBe(before.board.name);
-    expect(after.board.columns).toEqual(before.board.columns);
+    const made = new Set(fixture.made);
+    const original = <T extends { id: string }>(list: T[]) => list.filter((x) => !made.has(x.id));
+    expect(original(after.board.columns)).toEqual(original(before.board.columns));
     expect(after.board.lanes).toEqual(before.board.lanes);
+    expect(after.board.limits).toEqual(before.board.limits);
+    expect(original(after.board.groups)).toEqual(original(before.board.groups));
+    const groupsMade = fixture.madeGroups.slice(groupsBefore);
+    expect(groupsMade.every((id) => after.board.groups.find((g) => g.id === id)?.name === 'Group')).toBe(true);
     const existed = new Set(before.board.cards.map((c) => c.id));
     expect(after.board.cards.filter((c) => existed.has(c.id))).toEqual(before.board.cards);
     const added = after.board.cards.filter((c) => !existed.has(c.id));
-    expect(added.every((c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id)).toBe(true);
+    expect(
+      added.every(
+        (c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id && c.assignees.length === 0,
+      ),
+    ).toBe(true);
     expect(after.members.filter((m) => m.name !== 'Extra')).toEqual(before.members);
     expect(after.members.filter((m) => m.name === 'Extra').every((m) => m.role === 'viewer')).toBe(true);
     expect(after.walls.filter((w) => w.name !== 'Spare TV')).toEqual(before.walls);

@@ -11,6 +11,7 @@ import {
   storeKinds,
   waitFor,
   type Store,
+  TEST_ACTOR,
 } from './helpers.ts';
 
 describe.each(storeKinds)('durability on %s', (kind) => {
@@ -96,12 +97,12 @@ describe.each(storeKinds)('durability on %s', (kind) => {
       id,
       'op-card-00001',
       { type: 'card:create', title: 'Busy', columnId },
-      't',
+      TEST_ACTOR,
     );
     const cardId = created.ok ? created.createdId! : '';
     for (let i = 0; i < 230; i++) {
       const title = `Busy ${i}`;
-      await server.boards.execute(id, `op-title-${i}`, { type: 'card:update', cardId, title }, 't');
+      await server.boards.execute(id, `op-title-${i}`, { type: 'card:update', cardId, title }, TEST_ACTOR);
     }
     const rows = await server.database.db.select().from(boardUpdates).where(eq(boardUpdates.boardId, id));
     expect(rows.length).toBeLessThan(100);

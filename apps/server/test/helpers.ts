@@ -19,6 +19,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { buildApp, type AppDeps } from '../src/app.ts';
+import type { BoardFeed } from '../src/realtime/board-feed.ts';
 import type { BoardRegistry } from '../src/realtime/board-registry.ts';
 import type { Services } from '../src/services/index.ts';
 import type { Principal } from '../src/services/principal.ts';
@@ -68,6 +69,8 @@ export interface RunningServer extends Services {
   url: string;
   port: number;
   registry: BoardRegistry;
+  /** Other nodes' commits reaching this one: only on PostgreSQL. */
+  feed: BoardFeed | null;
   apiRoutes: string[];
   database: DatabaseConnection;
   close: () => Promise<void>;
@@ -80,7 +83,7 @@ export async function startServer(
   options: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock'> & { seedDemo?: boolean } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(store.options);
-  const { app, boards, accounts, access, registry, apiRoutes } = await buildApp({
+  const { app, boards, accounts, access, registry, feed, apiRoutes } = await buildApp({
     config: { logLevel: 'silent', webDist: null, seedDemo: options.seedDemo ?? false },
     database,
     ...options,
@@ -95,6 +98,7 @@ export async function startServer(
     accounts,
     access,
     registry,
+    feed,
     apiRoutes,
     database,
     close: async () => {
@@ -170,9 +174,12 @@ export function principal(person: TestUser): Principal {
   return { kind: 'user', user: person.user, credential: { kind: 'apiToken', id: 'test-setup' } };
 }
 
+/** The actor for commands a test runs on the service directly. */
+export const TEST_ACTOR = { id: 'test', name: 'Test' };
+
 /** A board owned (as admin) by the given person. */
 export async function boardOf(server: RunningServer, owner: TestUser, name = 'Board'): Promise<string> {
-  const board = await server.boards.createBoard(name, 'basic', { actor: owner.user.id, owner: owner.user.id });
+  const board = await server.boards.createBoard(name, 'basic', { actor: owner.user, owner: owner.user.id });
   return board.id;
 }
 

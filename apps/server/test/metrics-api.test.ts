@@ -56,7 +56,7 @@ describe.each(storeKinds)('flow log and metrics API on %s', (kind) => {
       boardId,
       'points',
       { type: 'board:update', startColumnId: doing!.id, finishColumnId: done!.id },
-      owner.user.id,
+      owner.user,
     );
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {

@@ -48,16 +48,16 @@ describe.each(storeKinds)('REST API on %s', (kind) => {
     expect(board.lanes).toHaveLength(1);
   });
 
-  it('adds and edits a column, including the WIP limit and the commitment point', async () => {
+  it('adds and edits a column, with a WIP limit, and sets the commitment point', async () => {
     const board = await newBoard();
     const added = await call('POST', `/api/boards/${board.id}/columns`, { name: 'Review', kind: 'queue', wipLimit: 2 });
     expect(added.status).toBe(201);
-    expect(added.body.column).toMatchObject({ name: 'Review', kind: 'queue', wipLimit: 2 });
-    const patched = await call('PATCH', `/api/columns/${added.body.column.id}`, {
-      name: 'Peer review',
-      wipLimit: null,
-    });
-    expect(patched.body.column).toMatchObject({ name: 'Peer review', wipLimit: null });
+    expect(added.body.column).toMatchObject({ name: 'Review', kind: 'queue' });
+    const scope = { kind: 'column', columnId: added.body.column.id };
+    const limits = (await call('GET', `/api/boards/${board.id}`)).body.board.limits;
+    expect(limits).toContainEqual({ scope, max: 2, mode: 'hard' });
+    const patched = await call('PATCH', `/api/columns/${added.body.column.id}`, { name: 'Peer review' });
+    expect(patched.body.column).toMatchObject({ name: 'Peer review' });
     const first = board.columns[0]!.id;
     const points = await call('PATCH', `/api/boards/${board.id}`, { startColumnId: first });
     expect(points.body.board.startColumnId).toBe(first);

@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { listen, type ListenOptions, type NotificationListener } from './listener.ts';
 import * as schema from './schema.ts';
 
 /** One type for both drivers: code above this package never knows which it runs on. */
@@ -17,6 +18,11 @@ export interface DatabaseConnection {
   db: Database;
   kind: 'pglite' | 'postgres';
   close: () => Promise<void>;
+  /**
+   * Listens for `NOTIFY channel` on a dedicated connection. Only on PostgreSQL, where several
+   * server processes may share the database; the embedded one has a single process.
+   */
+  listen?: (channel: string, options: ListenOptions) => NotificationListener;
 }
 
 export type DatabaseOptions =
@@ -25,6 +31,12 @@ export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string };
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/**
+ * Key of the session-level advisory lock around migrations. The two-integer form lives in a
+ * different key space from the one-bigint board locks, so it can never collide with one.
+ */
+const MIGRATION_LOCK_SQL = "hashtext('obeya'), hashtext('migrations')";
 
 /**
  * Ends the pool and waits until every connection is really closed: `pool.end()` resolves as soon
@@ -47,14 +59,36 @@ function trackConnections(pool: pg.Pool): Set<pg.PoolClient> {
   return connections;
 }
 
+/**
+ * Migrates while holding a lock on a connection of its own: server processes starting together on
+ * one PostgreSQL would otherwise race to create the same tables and record the same migrations.
+ */
+async function migrateExclusively(url: string, db: Parameters<typeof migratePg>[0]): Promise<void> {
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
+    await migratePg(db, { migrationsFolder });
+    await lock.query(`select pg_advisory_unlock(${MIGRATION_LOCK_SQL})`);
+  } finally {
+    // Ending the session also releases the lock when the migration failed.
+    await lock.end();
+  }
+}
+
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseConnection> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     const connections = trackConnections(pool);
     const db = drizzlePg({ client: pool, schema });
-    await migratePg(db, { migrationsFolder });
-    return { db: db as unknown as Database, kind: 'postgres', close: () => closePool(pool, connections) };
+    await migrateExclusively(options.url, db);
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      close: () => closePool(pool, connections),
+      listen: (channel, listenOptions) => listen(options.url, channel, listenOptions),
+    };
   }
   const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
   const db = drizzlePglite({ client, schema });

@@ -1,4 +1,10 @@
 export * from './client.ts';
+export {
+  LISTENER_APPLICATION_NAME,
+  type ListenOptions,
+  type ListenerLog,
+  type NotificationListener,
+} from './listener.ts';
 export * as schema from './schema.ts';
 export {
   apiTokens,

@@ -1,11 +1,25 @@
-import { BoardTemplates, createBoardEvents } from '@obeya/domain';
+import {
+  BoardTemplates,
+  createBoardEvents,
+  decide,
+  emptyBoard,
+  evolveAll,
+  type BoardEvent,
+  type BoardState,
+  type Command,
+} from '@obeya/domain';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyEvents, readBoard } from './board-doc.ts';
 import { answerSyncStep1, applySyncMessage, encodeSyncStep1, encodeUpdateMessage } from './sync-messages.ts';
 
 let n = 0;
-const ctx = { now: '2026-03-02T09:00:00.000Z', newId: () => `id-${++n}` };
+const ctx = {
+  now: '2026-03-02T09:00:00.000Z',
+  newId: () => `id-${++n}`,
+  actor: { id: 'u1', name: 'Ana' },
+  members: new Map([['u1', 'Ana']]),
+};
 
 function serverDoc() {
   const doc = new Y.Doc();
@@ -39,6 +53,7 @@ describe('board document', () => {
       laneId: b.lanes[0]!.id,
       rank: 'a0',
       createdAt: '',
+      assignees: [],
     };
     applyEvents(doc, [{ type: 'card.created', card }]);
     applyEvents(doc, [
@@ -54,6 +69,80 @@ describe('board document', () => {
   });
 });
 
+/** Lists sorted by id, so two representations of one board compare equal. */
+function normalised(board: BoardState): BoardState {
+  const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const byKey = [...board.limits].sort((a, b) => (JSON.stringify(a.scope) < JSON.stringify(b.scope) ? -1 : 1));
+  return {
+    ...board,
+    columns: byId(board.columns),
+    lanes: byId(board.lanes),
+    cards: byId(board.cards),
+    groups: byId(board.groups),
+    breaches: byId(board.breaches),
+    people: byId(board.people),
+    limits: byKey,
+  };
+}
+
+describe('the document and the rules agree', () => {
+  it('applying events to the document reads back what the pure `evolve` computes, for every event type', () => {
+    const doc = new Y.Doc();
+    let board = emptyBoard;
+    const seen = new Set<string>();
+    const record = (events: BoardEvent[]) => {
+      applyEvents(doc, events);
+      board = evolveAll(board, events);
+      events.forEach((e) => seen.add(e.type));
+      expect(normalised(readBoard(doc))).toEqual(normalised(board));
+    };
+    record(createBoardEvents({ id: 'b1', name: 'Board' }, BoardTemplates.team, ctx));
+    const columns = () => [...board.columns].sort((a, b) => (a.rank < b.rank ? -1 : 1)).map((c) => c.id);
+    const run = (command: Command) => {
+      const d = decide(board, command, ctx);
+      if (!d.ok) throw new Error(d.rejection.message);
+      record(d.events);
+      return d.createdId ?? '';
+    };
+    const [backlog, , doing, review, done] = columns();
+    const doingScope = { kind: 'column', columnId: doing! } as const;
+    run({ type: 'board:update', name: 'Renamed' });
+    run({ type: 'column:update', columnId: backlog!, name: 'Ideas' });
+    const lane = run({ type: 'lane:create', name: 'Expedite' });
+    run({ type: 'lane:update', laneId: lane, name: 'Urgent' });
+    const group = run({ type: 'group:create', name: 'Development', columnIds: [doing!, review!] });
+    run({ type: 'group:update', groupId: group, name: 'Dev' });
+    run({ type: 'limit:set', scope: doingScope, max: 1, mode: 'soft' });
+    const a = run({ type: 'card:create', title: 'A', columnId: doing! });
+    const b = run({ type: 'card:create', title: 'B', columnId: backlog! });
+    run({ type: 'card:update', cardId: b, title: 'B2' });
+    run({ type: 'card:assign', cardId: b, assignees: ['u1'] });
+    run({ type: 'card:move', cardId: b, toColumnId: doing!, reason: 'Outage' });
+    run({ type: 'card:move', cardId: a, toColumnId: done! });
+    run({ type: 'card:archive', cardId: a });
+    run({ type: 'group:delete', groupId: group });
+    run({ type: 'limit:set', scope: doingScope, max: null, mode: 'hard' });
+    const missing = ['limit.exceeded', 'breach.ended', 'person.named', 'group.deleted', 'card.assigned'].filter(
+      (t) => !seen.has(t),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('a column limit stored on the column by an older version reads as a hard limit until replaced', () => {
+    const doc = serverDoc();
+    const doing = readBoard(doc).columns.find((c) => c.name === 'Doing')!;
+    const scope = { kind: 'column', columnId: doing.id } as const;
+    // What an older version stored: no limit entry, a field on the column.
+    doc.getMap('limits').delete(`column:${doing.id}`);
+    doc.getMap<Y.Map<unknown>>('columns').get(doing.id)!.set('wipLimit', 2);
+    expect(readBoard(doc).limits).toEqual([{ scope, max: 2, mode: 'hard' }]);
+    applyEvents(doc, [{ type: 'limit.set', scope, limit: { max: 5, mode: 'soft' } }]);
+    expect(readBoard(doc).limits.filter((l) => JSON.stringify(l.scope) === JSON.stringify(scope))).toEqual([
+      { scope, max: 5, mode: 'soft' },
+    ]);
+  });
+});
+
 describe('sync handshake', () => {
   it('a new client receives the whole board, then each update', () => {
     const server = serverDoc();
@@ -62,7 +151,7 @@ describe('sync handshake', () => {
     expect(readBoard(client)).toEqual(readBoard(server));
 
     const column = readBoard(server).columns[0]!;
-    const update = applyEvents(server, [{ type: 'column.updated', columnId: column.id, changes: { wipLimit: 7 } }])!;
+    const update = applyEvents(server, [{ type: 'column.updated', columnId: column.id, changes: { name: 'Later' } }])!;
     applySyncMessage(client, encodeUpdateMessage(update));
     expect(readBoard(client)).toEqual(readBoard(server));
   });

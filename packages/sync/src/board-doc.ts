@@ -1,5 +1,16 @@
 import * as Y from 'yjs';
-import type { BoardEvent, BoardState, Card, Column, Lane } from '@obeya/domain';
+import {
+  scopeKey,
+  type BoardEvent,
+  type BoardState,
+  type Breach,
+  type Card,
+  type Column,
+  type ColumnGroup,
+  type Lane,
+  type Person,
+  type WipLimit,
+} from '@obeya/domain';
 
 /*
  * Layout of a board document. Each column, lane and card is a Y.Map of fields inside a top-level
@@ -10,11 +21,18 @@ const BOARD = 'board';
 const COLUMNS = 'columns';
 const LANES = 'lanes';
 const CARDS = 'cards';
+const GROUPS = 'groups';
+/** Keyed by `scopeKey`, so a scope has at most one limit. */
+const LIMITS = 'limits';
+const BREACHES = 'breaches';
+const PEOPLE = 'people';
 
-type Fields = Record<string, unknown>;
+// Any plain object; interfaces have no index signature, so not Record<string, unknown>.
+type Fields = object;
 
 function setFields(target: Y.Map<unknown>, fields: Fields): void {
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) target.set(key, value);
+  for (const [key, value] of Object.entries(fields) as Array<[string, unknown]>)
+    if (value !== undefined) target.set(key, value);
 }
 
 function addEntity(doc: Y.Doc, collection: string, entity: { id: string } & Fields): void {
@@ -52,6 +70,38 @@ export function applyEvent(doc: Y.Doc, event: BoardEvent): void {
     case 'card.archived':
       doc.getMap(CARDS).delete(event.cardId);
       return;
+    case 'card.assigned':
+      return updateEntity(doc, CARDS, event.cardId, { assignees: event.assignees });
+    case 'person.named':
+      if (doc.getMap(PEOPLE).has(event.person.id)) return updateEntity(doc, PEOPLE, event.person.id, event.person);
+      return addEntity(doc, PEOPLE, event.person);
+    case 'group.created':
+      return addEntity(doc, GROUPS, event.group);
+    case 'group.updated':
+      return updateEntity(doc, GROUPS, event.groupId, event.changes);
+    case 'group.deleted':
+      doc.getMap(GROUPS).delete(event.groupId);
+      return;
+    case 'limit.set':
+      return setLimit(doc, event.scope, event.limit);
+    case 'limit.exceeded':
+      return addEntity(doc, BREACHES, event.breach);
+    case 'breach.ended':
+      doc.getMap(BREACHES).delete(event.breachId);
+      return;
+  }
+}
+
+function setLimit(doc: Y.Doc, scope: WipLimit['scope'], limit: Omit<WipLimit, 'scope'> | null): void {
+  const key = scopeKey(scope);
+  const limits = doc.getMap<Y.Map<unknown>>(LIMITS);
+  // Limits set before scopes existed lived on the column; the limit entry replaces that field.
+  if (scope.kind === 'column') doc.getMap<Y.Map<unknown>>(COLUMNS).get(scope.columnId)?.delete('wipLimit');
+  if (limit === null) limits.delete(key);
+  else if (limits.has(key)) updateEntity(doc, LIMITS, key, limit);
+  else {
+    const entry = { id: key, scope, ...limit };
+    addEntity(doc, LIMITS, entry);
   }
 }
 
@@ -79,16 +129,42 @@ function values<T>(doc: Y.Doc, collection: string): T[] {
   return out;
 }
 
+type StoredColumn = Column & { wipLimit?: number | null };
+
+/**
+ * The board's limits. A column limit set before limits had scopes is a `wipLimit` field on the
+ * column; it reads as a hard column limit until a limit is set on that column.
+ */
+function readLimits(doc: Y.Doc, columns: StoredColumn[]): WipLimit[] {
+  const limits = values<WipLimit & { id: string }>(doc, LIMITS).map(({ scope, max, mode }) => ({ scope, max, mode }));
+  const keys = new Set(limits.map((l) => scopeKey(l.scope)));
+  for (const column of columns) {
+    if (typeof column.wipLimit === 'number' && !keys.has(`column:${column.id}`)) {
+      limits.push({ scope: { kind: 'column', columnId: column.id }, max: column.wipLimit, mode: 'hard' });
+    }
+  }
+  return limits;
+}
+
 /** Reads the board's structure out of its document. */
 export function readBoard(doc: Y.Doc): BoardState {
   const board = doc.getMap(BOARD);
+  const columns = values<StoredColumn>(doc, COLUMNS);
   return {
     id: String(board.get('id') ?? ''),
     name: String(board.get('name') ?? ''),
     startColumnId: (board.get('startColumnId') as string | null | undefined) ?? null,
     finishColumnId: (board.get('finishColumnId') as string | null | undefined) ?? null,
-    columns: values<Column>(doc, COLUMNS),
+    columns: columns.map(({ id, name, kind, rank }) => ({ id, name, kind, rank })),
     lanes: values<Lane>(doc, LANES),
-    cards: values<Card>(doc, CARDS),
+    // Cards from before assignees existed have none.
+    cards: values<Omit<Card, 'assignees'> & { assignees?: string[] }>(doc, CARDS).map((card) => ({
+      ...card,
+      assignees: card.assignees ?? [],
+    })),
+    groups: values<ColumnGroup>(doc, GROUPS),
+    limits: readLimits(doc, columns),
+    breaches: values<Breach>(doc, BREACHES),
+    people: values<Person>(doc, PEOPLE),
   };
 }

@@ -8,6 +8,9 @@ import {
   RoleSchema,
   type BoardState,
   type BoardSummary,
+  type Card,
+  type ColumnGroup,
+  type LimitLoad,
   type ErrorCode,
   type Role,
 } from '@obeya/domain';
@@ -21,6 +24,10 @@ export const UpdateColumnBodySchema = CommandSchemas['column:update'].omit({ col
 export const CreateCardBodySchema = CommandSchemas['card:create'];
 export const UpdateCardBodySchema = CommandSchemas['card:update'].omit({ cardId: true });
 export const MoveCardBodySchema = CommandSchemas['card:move'].omit({ cardId: true });
+export const AssignCardBodySchema = CommandSchemas['card:assign'].omit({ cardId: true });
+export const SetLimitBodySchema = CommandSchemas['limit:set'];
+export const CreateGroupBodySchema = CommandSchemas['group:create'];
+export const UpdateGroupBodySchema = CommandSchemas['group:update'].omit({ groupId: true });
 
 export const SignupBodySchema = z
   .object({
@@ -186,6 +193,19 @@ export function createApiClient(
     createToken: (body: z.input<typeof CreateTokenBodySchema>) =>
       call<{ token: ApiToken; secret: string }>('POST', '/api/tokens', body),
     revokeToken: (tokenId: string) => call<void>('DELETE', `/api/tokens/${enc(tokenId)}`),
+    moveCard: (cardId: string, body: z.input<typeof MoveCardBodySchema>) =>
+      call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/move`, body),
+    assignCard: (cardId: string, body: z.input<typeof AssignCardBodySchema>) =>
+      call<{ card: Card }>('PUT', `/api/cards/${enc(cardId)}/assignees`, body),
+    /** Sets, changes or (with `max: null`) removes one scope's limit; answers with its load. */
+    setLimit: (boardId: string, body: z.input<typeof SetLimitBodySchema>) =>
+      call<{ limit: LimitLoad | null }>('PUT', `/api/boards/${enc(boardId)}/limits`, body),
+    createGroup: (boardId: string, body: z.input<typeof CreateGroupBodySchema>) =>
+      call<{ group: ColumnGroup }>('POST', `/api/boards/${enc(boardId)}/groups`, body),
+    updateGroup: (boardId: string, groupId: string, body: z.input<typeof UpdateGroupBodySchema>) =>
+      call<{ group: ColumnGroup }>('PATCH', `/api/boards/${enc(boardId)}/groups/${enc(groupId)}`, body),
+    deleteGroup: (boardId: string, groupId: string) =>
+      call<void>('DELETE', `/api/boards/${enc(boardId)}/groups/${enc(groupId)}`),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -20,6 +20,16 @@ export class BoardRegistry {
     return room;
   }
 
+  /** Whether the board's document is in memory, without loading it. */
+  has(boardId: string): boolean {
+    return this.rooms.has(boardId);
+  }
+
+  /** The boards whose documents are in memory. */
+  boardIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   get size(): number {
     return this.rooms.size;
   }

@@ -53,7 +53,19 @@ export interface GatewayOptions {
 const JoinSchema = z.object({ boardId: IdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
 const LeaveSchema = z.object({ boardId: IdSchema }).strict();
 
-export const roomOf = (boardId: string) => `board:${boardId}`;
+const ROOM_PREFIX = 'board:';
+export const roomOf = (boardId: string) => `${ROOM_PREFIX}${boardId}`;
+
+/** Whether at least one of this node's connections has joined the board. */
+export function isJoined(io: IoServer, boardId: string): boolean {
+  return io.of('/').adapter.rooms.has(roomOf(boardId));
+}
+
+/** The boards that at least one of this node's connections has joined. */
+export function joinedBoards(io: IoServer): string[] {
+  const rooms = [...io.of('/').adapter.rooms.keys()];
+  return rooms.filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
+}
 
 /** Rough size of a message's arguments, counting binary by its bytes. */
 function messageSize(args: unknown[]): number {

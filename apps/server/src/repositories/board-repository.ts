@@ -5,6 +5,7 @@ import {
   entities,
   events,
   operations,
+  users,
   type Database,
   type Transaction,
 } from '@obeya/db';
@@ -17,6 +18,9 @@ export interface StoredUpdate {
   seq: number;
   data: Uint8Array;
 }
+
+/** The PostgreSQL channel a commit notifies with its board id, so other nodes catch up. */
+export const BOARD_UPDATES_CHANNEL = 'obeya_board_updates';
 
 /** Kinds of entity whose id alone must lead to their board (REST routes by column or card id). */
 export type EntityKind = 'column' | 'lane' | 'card';
@@ -84,10 +88,28 @@ export class BoardRepository {
     await tx.insert(boardUpdates).values({ boardId, seq, data });
   }
 
+  /**
+   * Tells every node listening that the board has a new update. Inside a transaction PostgreSQL
+   * delivers the notification only at commit, so nobody hears of a change that did not commit.
+   */
+  async notifyUpdate(tx: Transaction, boardId: string): Promise<void> {
+    await tx.execute(sql`select pg_notify(${BOARD_UPDATES_CHANNEL}, ${boardId})`);
+  }
+
   /** Replaces every update up to `seq` with one snapshot of the document at `seq`. */
   async compact(tx: Transaction, boardId: string, seq: number, snapshot: Uint8Array): Promise<void> {
     await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.seq, seq)));
     await tx.insert(boardUpdates).values({ boardId, seq, data: snapshot });
+  }
+
+  /** The board's members, id to name (for commands that assign people or limit them). */
+  async memberNames(tx: Transaction, boardId: string): Promise<Map<string, string>> {
+    const rows = await tx
+      .select({ id: users.id, name: users.name })
+      .from(boardMembers)
+      .innerJoin(users, eq(users.id, boardMembers.userId))
+      .where(eq(boardMembers.boardId, boardId));
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async appendEvents(tx: Transaction, boardId: string, list: BoardEvent[], actor: string, at: string): Promise<void> {

@@ -1,10 +1,10 @@
-import { CreateCardBodySchema, MoveCardBodySchema, UpdateCardBodySchema } from '@obeya/sync';
+import { AssignCardBodySchema, CreateCardBodySchema, MoveCardBodySchema, UpdateCardBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
 import { BoardParams, CardParams } from './params.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
 
-/** Cards: create, retitle, move, archive. */
+/** Cards: create, retitle, move, assign, archive. */
 export function cardRoutes(app: FastifyInstance, services: Services): void {
   const { boards } = services;
   app.post('/api/boards/:boardId/cards', async (req, reply) => {
@@ -27,6 +27,14 @@ export function cardRoutes(app: FastifyInstance, services: Services): void {
     const body = parse(MoveCardBodySchema, req.body, 'move');
     const boardId = await boards.boardOf(cardId, 'card');
     await runCommand(services, req, boardId, { type: 'card:move', cardId, ...body });
+    return { card: await findEntity(boards, boardId, 'cards', cardId) };
+  });
+
+  app.put('/api/cards/:cardId/assignees', async (req) => {
+    const { cardId } = parse(CardParams, req.params, 'card id');
+    const body = parse(AssignCardBodySchema, req.body, 'assignees');
+    const boardId = await boards.boardOf(cardId, 'card');
+    await runCommand(services, req, boardId, { type: 'card:assign', cardId, ...body });
     return { card: await findEntity(boards, boardId, 'cards', cardId) };
   });
 

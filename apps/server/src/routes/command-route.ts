@@ -34,8 +34,8 @@ export async function runCommand(
   return ack.createdId === undefined ? {} : { createdId: ack.createdId };
 }
 
-/** A column, lane or card of a board as it is now, after a command. */
-export async function findEntity<K extends 'columns' | 'lanes' | 'cards'>(
+/** A column, lane, card or column group of a board as it is now, after a command. */
+export async function findEntity<K extends 'columns' | 'lanes' | 'cards' | 'groups'>(
   boards: BoardService,
   boardId: string,
   kind: K,

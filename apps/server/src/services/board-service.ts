@@ -4,6 +4,8 @@ import {
   createBoardEvents,
   decide,
   ErrorCode,
+  needsMembers,
+  type Actor,
   type BoardEvent,
   type BoardState,
   type BoardSummary,
@@ -64,8 +66,9 @@ export class BoardService {
     private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
-  private context(): DecisionContext {
-    return { now: this.clock.now().toISOString(), newId: randomUUID };
+  private context(actor: Actor, members?: ReadonlyMap<string, string>): DecisionContext {
+    const ctx = { now: this.clock.now().toISOString(), newId: randomUUID, actor };
+    return members ? { ...ctx, members } : ctx;
   }
 
   listBoards(): Promise<BoardSummary[]> {
@@ -83,11 +86,11 @@ export class BoardService {
   async createBoard(
     name: string,
     template: BoardTemplateName,
-    by: { actor: string; owner?: string },
+    by: { actor: Actor; owner?: string },
     build: (board: { id: string; name: string }, ctx: DecisionContext) => BoardEvent[] = (b, ctx) =>
       createBoardEvents(b, BoardTemplates[template], ctx),
   ): Promise<BoardSummary> {
-    const ctx = this.context();
+    const ctx = this.context(by.actor);
     const summary = { id: ctx.newId(), name, createdAt: ctx.now };
     const room = this.registry.room(summary.id);
     await room.exclusive(() =>
@@ -114,9 +117,22 @@ export class BoardService {
 
   /** The board document, up to date with storage; throws when the board does not exist. */
   async openBoard(boardId: string): Promise<BoardRoom> {
+    const room = await this.refreshedRoom(boardId);
+    if (room.seq === 0) throw boardNotFound(boardId);
+    return room;
+  }
+
+  /**
+   * Brings this node's copy of a board up to date with updates other nodes committed, and hands
+   * them to this node's clients through `committed`.
+   */
+  async catchUpFromStorage(boardId: string): Promise<void> {
+    await this.refreshedRoom(boardId);
+  }
+
+  private async refreshedRoom(boardId: string): Promise<BoardRoom> {
     const room = this.registry.room(boardId);
     await room.exclusive(() => this.catchUp(null, room));
-    if (room.seq === 0) throw boardNotFound(boardId);
     return room;
   }
 
@@ -136,15 +152,18 @@ export class BoardService {
   }
 
   /** Admits or refuses one command; a retry with the same operation id gets the first answer. */
-  async execute(boardId: string, opId: string, command: Command, actor: string): Promise<CommandAck> {
-    const room = await this.openBoard(boardId);
+  async execute(boardId: string, opId: string, command: Command, actor: Actor): Promise<CommandAck> {
+    // No separate catch-up before the lock: the one under the lock is the one that counts.
+    const room = this.registry.room(boardId);
     const outcome = await room.exclusive(() =>
       this.transact(room, async (tx, onCommit) => {
         await this.repo.lockBoard(tx, boardId);
         const prior = await this.repo.findOperation(tx, boardId, opId);
         if (prior) return prior;
         await this.catchUp(tx, room);
-        const ctx = this.context();
+        if (room.seq === 0) throw boardNotFound(boardId);
+        const members = needsMembers(command) ? await this.repo.memberNames(tx, boardId) : undefined;
+        const ctx = this.context(actor, members);
         const decision = decide(room.board(), command, ctx);
         const ack: CommandAck = !decision.ok
           ? { ok: false, error: decision.rejection }
@@ -166,20 +185,21 @@ export class BoardService {
     onCommit: OnCommit,
     room: BoardRoom,
     list: BoardEvent[],
-    actor: string,
+    actor: Actor,
     at: string,
   ): Promise<void> {
     const update = applyEvents(room.doc, list);
     if (update) {
       const seq = room.seq + 1;
       await this.repo.appendUpdate(tx, room.boardId, seq, update);
+      await this.repo.notifyUpdate(tx, room.boardId);
       onCommit(() => {
         room.seq = seq;
         room.rows += 1;
         this.committed.emit('update', { boardId: room.boardId, update });
       });
     }
-    await this.repo.appendEvents(tx, room.boardId, list, actor, at);
+    await this.repo.appendEvents(tx, room.boardId, list, actor.id, at);
     await this.repo.addEntities(tx, room.boardId, list.flatMap(createdEntity));
     const renamed = list.findLast((e) => e.type === 'board.updated' && e.changes.name !== undefined);
     if (renamed?.type === 'board.updated' && renamed.changes.name) {
@@ -204,10 +224,18 @@ export class BoardService {
     }
   }
 
-  /** Brings the room up to date with what storage holds (another node may have written). */
+  /**
+   * Brings the room up to date with what storage holds (another node may have written) and
+   * broadcasts what it applied: those updates are committed, and this node's clients have not seen
+   * them. Whichever catch-up applies an update (a command's, a read's, the board feed's) must be
+   * the one to broadcast it, since later ones find nothing new. Updates the room already holds,
+   * such as this node's own commits, are never loaded again, so never sent twice.
+   */
   private async catchUp(tx: Transaction | null, room: BoardRoom): Promise<void> {
     if (room.stale) room.reset();
-    room.applyStored(await this.repo.loadUpdates(tx, room.boardId, room.seq));
+    const updates = await this.repo.loadUpdates(tx, room.boardId, room.seq);
+    room.applyStored(updates);
+    for (const { data } of updates) this.committed.emit('update', { boardId: room.boardId, update: data });
   }
 
   /** Folds the room's update rows into one snapshot row. */

@@ -1,3 +1,4 @@
+import type { Actor } from '@obeya/domain';
 import type { User, WallIdentity } from '@obeya/sync';
 
 /** The credential a principal was recognised by, so it can be re-checked and revoked. */
@@ -13,9 +14,11 @@ export interface Credential {
 export type Principal =
   { kind: 'user'; user: User; credential: Credential } | { kind: 'wall'; wall: WallIdentity; credential: Credential };
 
-/** What the event log records as the actor. */
-export function actorOf(principal: Principal): string {
-  return principal.kind === 'user' ? principal.user.id : `wall:${principal.wall.tokenId}`;
+/** Who acted, as the board and its event log record it (the log keeps the id). */
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'user'
+    ? { id: principal.user.id, name: principal.user.name }
+    : { id: `wall:${principal.wall.tokenId}`, name: principal.wall.name };
 }
 
 /** The name shown to others on the board. */

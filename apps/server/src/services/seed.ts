@@ -9,6 +9,6 @@ export const DEMO_BOARD_NAME = 'Team board';
  */
 export async function seedDemoBoard(boards: BoardService): Promise<boolean> {
   if ((await boards.countBoards()) > 0) return false;
-  await boards.createBoard(DEMO_BOARD_NAME, 'team', { actor: 'system' }, demoBoardEvents);
+  await boards.createBoard(DEMO_BOARD_NAME, 'team', { actor: { id: 'system', name: 'Obeya' } }, demoBoardEvents);
   return true;
 }
