@@ -7,8 +7,15 @@ export const column = (scope: Page | Locator, name: string) => scope.getByRole('
 export const card = (scope: Page | Locator, title: string) =>
   scope.getByRole('listitem', { name: new RegExp(`^${title}`) });
 
-/** Drags with real pointer events, in small steps, as a person's mouse would; returns when it released. */
-export async function drag(page: Page, from: Locator, to: Locator): Promise<number> {
+/** The list of cards of a column's cell (the first lane's unless said), where cards are dropped. */
+export const cell = (page: Page, columnName: string, lane = 0) =>
+  column(page, columnName).locator('ul[data-lane-id]').nth(lane);
+
+/**
+ * Picks up `from` and holds it over `to` with real pointer events, in small steps, as a person's
+ * mouse would; the button stays down until `drop` is called.
+ */
+export async function dragOver(page: Page, from: Locator, to: Locator): Promise<{ drop: () => Promise<number> }> {
   const a = await from.boundingBox();
   const b = await to.boundingBox();
   if (!a || !b) throw new Error('nothing to drag or nowhere to drop');
@@ -16,6 +23,15 @@ export async function drag(page: Page, from: Locator, to: Locator): Promise<numb
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height - 8, { steps: 20 });
-  await page.mouse.up();
-  return performance.now();
+  return {
+    drop: async () => {
+      await page.mouse.up();
+      return performance.now();
+    },
+  };
+}
+
+/** Drags `from` onto `to` and releases; returns when it released. */
+export async function drag(page: Page, from: Locator, to: Locator): Promise<number> {
+  return (await dragOver(page, from, to)).drop();
 }

@@ -104,14 +104,15 @@ describe('the board in Chromium', () => {
         .getByText(/over limit/i)
         .count(),
     ).resolves.toBe(0);
-    const res = await api('PATCH', `/api/columns/${doing.id}`, { wipLimit: 1 });
+    const scope = { kind: 'column', columnId: doing.id };
+    const res = await api('PUT', `/api/boards/${boardId}/limits`, { scope, max: 1, mode: 'hard' });
     expect(res.status).toBe(200);
     await column(page, 'Doing')
       .getByText(/over limit/i)
       .waitFor({ timeout: 10_000 });
     await expect(column(page, 'Doing').getByText('3 / 1').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(screenshotDir, 'board-over-limit.png') });
-    await api('PATCH', `/api/columns/${doing.id}`, { wipLimit: 3 });
+    await api('PUT', `/api/boards/${boardId}/limits`, { scope, max: 3, mode: 'hard' });
     await page.context().close();
   });
 

@@ -23,7 +23,7 @@ import {
   type ServerToClientEvents,
 } from '@obeya/sync';
 import { io, type Socket } from 'socket.io-client';
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { isNoOpMove, predictMove, withPendingMoves, type MoveRequest, type PendingMove } from './board-view.ts';
 
@@ -50,6 +50,19 @@ export interface BoardSessionOptions {
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+export interface SendOptions {
+  /** Operation id; a fresh one unless the caller keeps its own (a pending move). */
+  opId?: string;
+  /** Do not report a refusal through `onRejected`: the caller shows it where the action was taken. */
+  quiet?: boolean;
+}
+
+/** The server's answer to a move; `waited`: the move was made or still open while disconnected. */
+export interface MoveResult {
+  ack: CommandAck;
+  waited: boolean;
+}
+
 const NO_ANSWER: Rejection = {
   code: ErrorCode.internal,
   message: 'The server did not answer in time; the change was not saved.',
@@ -74,6 +87,8 @@ export class BoardSession {
   #joinError = $state.raw<Rejection | null>(null);
   /** Moves sent but not yet answered, by operation id, in the order they were made. */
   readonly #pending = new SvelteMap<string, PendingMove>();
+  /** Pending moves that waited for a connection; their answer is reported to the person. */
+  readonly #waited = new SvelteSet<string>();
 
   /** The board as it should render: synced state plus this browser's pending moves. */
   readonly view = $derived(this.#board && withPendingMoves(this.#board, this.#pending.values()));
@@ -125,26 +140,32 @@ export class BoardSession {
     return false;
   }
 
-  /** Sends a command; a refusal is reported through `onRejected` and returned. */
-  async send<N extends CommandName>(name: N, fields: CommandInput<N>, opId = crypto.randomUUID()): Promise<CommandAck> {
-    const payload = { opId, boardId: this.boardId, ...fields };
+  /** Sends a command; a refusal is returned and, unless `quiet`, reported through `onRejected`. */
+  async send<N extends CommandName>(name: N, fields: CommandInput<N>, options: SendOptions = {}): Promise<CommandAck> {
+    const payload = { opId: options.opId ?? crypto.randomUUID(), boardId: this.boardId, ...fields };
     const emit = this.#socket.emitWithAck.bind(this.#socket) as (event: N, p: typeof payload) => Promise<CommandAck>;
     const ack = await emit(name, payload).catch((): CommandAck => ({ ok: false, error: NO_ANSWER }));
-    if (!ack.ok) this.#options.onRejected(ack.error);
+    if (!ack.ok && !options.quiet) this.#options.onRejected(ack.error);
     return ack;
   }
 
-  /** Moves a card, showing it in its new place as pending until the server answers. */
-  async move(request: MoveRequest): Promise<CommandAck> {
+  /**
+   * Moves a card, showing it in its new place as pending until the server answers. A refusal is
+   * not reported here: the caller snaps the card back with the reason, or asks for one.
+   */
+  async move(request: MoveRequest): Promise<MoveResult> {
     const view = this.view;
     const predicted = view && !isNoOpMove(view, request) ? predictMove(view, request) : null;
-    if (!predicted) return { ok: true };
+    if (!predicted) return { ack: { ok: true }, waited: false };
     const opId = crypto.randomUUID();
     this.#pending.set(opId, predicted);
+    if (this.#status !== 'live') this.#waited.add(opId);
     try {
-      return await this.send('card:move', request, opId);
+      const ack = await this.send('card:move', request, { opId, quiet: true });
+      return { ack, waited: this.#waited.has(opId) };
     } finally {
       this.#pending.delete(opId);
+      this.#waited.delete(opId);
     }
   }
 
@@ -160,6 +181,7 @@ export class BoardSession {
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect' || this.#ended) return;
       this.#status = 'reconnecting';
+      for (const opId of this.#pending.keys()) this.#waited.add(opId);
       // After a server-side disconnect socket.io does not retry by itself; anything but an ended session retries.
       if (reason === 'io server disconnect') socket.connect();
     });

@@ -1,8 +1,24 @@
+import { ErrorCode } from '@obeya/domain';
+import type { CommandAck } from '@obeya/sync';
 import { tick } from 'svelte';
 import type { BoardSession } from './board-session.svelte.ts';
 import { describePosition, type MoveRequest } from './board-view.ts';
 import type { DragHandlers, DropTarget } from './drag.ts';
 import { cardKeyAction } from './keyboard.ts';
+import { cellKey, cellVerdicts, moveVerdict, type Verdict } from './limits-view.ts';
+import type { ToastTone } from './toasts.svelte.ts';
+
+/** A move held back until its mover says why it may go over a soft limit. */
+export interface ReasonRequest {
+  move: MoveRequest;
+  /** The card's title, for the question. */
+  title: string;
+  /** Which limit, in words ("Doing is at its soft limit: 3 of 3. Give a reason to go over it."). */
+  message: string;
+}
+
+/** Shows a message to the person (a toast); the wall screen, which moves nothing, needs none. */
+export type Notify = (message: string, tone: ToastTone) => void;
 
 /**
  * What a board's columns and cards share: the session plus transient UI state (the card being
@@ -14,9 +30,18 @@ export class BoardUi {
   #dropTarget = $state.raw<DropTarget | null>(null);
   #editingCardId = $state<string | null>(null);
   #announcement = $state('');
+  #reasonRequest = $state.raw<ReasonRequest | null>(null);
+  readonly #notify: Notify;
 
-  constructor(session: BoardSession) {
+  /** While dragging: what each cell would say to the dragged card (closed, needs a reason, open). */
+  readonly #verdicts = $derived.by(() => {
+    const board = this.session.view;
+    return board && this.#draggingCardId ? cellVerdicts(board, this.#draggingCardId) : null;
+  });
+
+  constructor(session: BoardSession, notify: Notify = () => undefined) {
     this.session = session;
+    this.#notify = notify;
   }
 
   /** The card being dragged, shown dimmed in its old place. */
@@ -35,6 +60,15 @@ export class BoardUi {
   get announcement(): string {
     return this.#announcement;
   }
+  /** The move waiting for a reason, asked for next to its target cell. */
+  get reasonRequest(): ReasonRequest | null {
+    return this.#reasonRequest;
+  }
+
+  /** While dragging, whether the dragged card may land in a cell; null when nothing is dragged. */
+  verdictFor(columnId: string, laneId: string): Verdict | null {
+    return this.#verdicts?.get(cellKey(columnId, laneId)) ?? null;
+  }
 
   setEditing(cardId: string | null): void {
     this.#editingCardId = cardId && this.session.can('card:update') ? cardId : null;
@@ -50,12 +84,64 @@ export class BoardUi {
     void tick().then(() => (this.#announcement = text));
   }
 
+  /**
+   * Moves a card. A target that a hard limit closes is refused here, with the reason; one over a
+   * soft limit asks for a reason first. The server decides again and may still refuse.
+   */
   async moveCard(request: MoveRequest): Promise<void> {
-    if (!this.session.can('card:move')) return;
+    const board = this.session.view;
+    const card = board?.cards.find((c) => c.id === request.cardId);
+    if (!board || !card || !this.session.can('card:move')) return;
+    if (request.reason === undefined) {
+      const verdict = moveVerdict(board, card, request.toColumnId, request.toLaneId);
+      if (verdict.kind === 'closed') return this.#notify(verdict.message, 'error');
+      if (verdict.kind === 'reason') return this.#askReason(request, card.title, verdict.message);
+    }
     const done = this.session.move(request);
     const view = this.session.view;
     if (view) this.announce(describePosition(view, request.cardId));
-    await done;
+    const { ack, waited } = await done;
+    this.#answered(request, card.title, ack, waited);
+  }
+
+  /** Sends the held-back move with the reason its mover gave. */
+  submitReason(reason: string): void {
+    const held = this.#reasonRequest;
+    if (!held) return;
+    this.#reasonRequest = null;
+    void this.moveCard({ ...held.move, reason }).then(() => this.focusCard(held.move.cardId));
+  }
+
+  /** Drops the held-back move: the card stays where it was. */
+  cancelReason(): void {
+    const held = this.#reasonRequest;
+    this.#reasonRequest = null;
+    if (held) {
+      this.announce(`${held.title} was not moved.`);
+      void tick().then(() => this.focusCard(held.move.cardId));
+    }
+  }
+
+  #askReason(move: MoveRequest, title: string, message: string): void {
+    this.#reasonRequest = { move: { ...move, reason: undefined }, title, message };
+  }
+
+  /**
+   * The pending move has its answer (it already snapped back if refused). A move that waited for
+   * the connection is reported either way, so its mover learns what became of it.
+   */
+  #answered(move: MoveRequest, title: string, ack: CommandAck, waited: boolean): void {
+    if (ack.ok) {
+      const column = this.session.view?.columns.find((c) => c.id === move.toColumnId);
+      if (waited) this.#notify(`Saved: ${title} moved to ${column?.name ?? 'its new place'}.`, 'ok');
+      return;
+    }
+    const { code, message } = ack.error;
+    const reasonable = code === ErrorCode.wipReasonRequired;
+    // Asked for a reason right away, the prompt says why; a move that waited is also reported.
+    if (waited || !reasonable) this.#notify(waited ? `Not saved: ${title} — ${message}` : message, 'error');
+    // Someone filled the scope meanwhile: the move can still go ahead with a reason.
+    if (reasonable) this.#askReason(move, title, message);
   }
 
   /** Handles a key press on a focused card: focus moves for everyone, moves and edits by role. */
@@ -80,6 +166,7 @@ export class BoardUi {
     canStart: (cardId) => this.session.can('card:move') && cardId !== this.#editingCardId,
     onStart: (cardId) => (this.#draggingCardId = cardId),
     onTarget: (target) => (this.#dropTarget = target),
+    // A closed target is refused by `moveCard` itself, with the limit that closes it.
     onDrop: (cardId, { columnId, laneId, ...neighbours }) =>
       void this.moveCard({ cardId, toColumnId: columnId, toLaneId: laneId, ...neighbours }),
     onEnd: () => {

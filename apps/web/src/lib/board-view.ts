@@ -9,6 +9,8 @@ export interface MoveRequest {
   beforeCardId?: string;
   /** The card that will sit right above the moved card. */
   afterCardId?: string;
+  /** Why the card goes over a soft limit; sent only after the person was asked. */
+  reason?: string;
 }
 
 /** A move shown before the server has answered. */

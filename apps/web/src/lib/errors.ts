@@ -1,4 +1,4 @@
-import { ErrorCode } from '@obeya/domain';
+import { ErrorCode, type Rejection } from '@obeya/domain';
 import { ApiError } from '@obeya/sync';
 
 /** Field name → what is wrong with it, in words for the person filling in the form. */
@@ -41,4 +41,14 @@ export function serverFieldErrors(err: unknown, fields: readonly string[]): Fiel
     if (fields.includes(field)) out[field] = String(message);
   }
   return out;
+}
+
+/**
+ * What a refused command says about one field (`details.fields`), as a sentence about `subject`
+ * ("The limit must be at least 1."), or else the refusal's own message.
+ */
+export function rejectionText(rejection: Rejection, field: string, subject: string): string {
+  const fields = rejection.details?.fields;
+  const problem = fields && typeof fields === 'object' ? (fields as Record<string, unknown>)[field] : undefined;
+  return typeof problem === 'string' ? `${subject} ${problem}.` : rejection.message;
 }

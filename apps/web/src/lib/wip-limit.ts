@@ -1,6 +1,14 @@
-/** Normalises a WIP limit from a number input: empty (null, undefined, '') means no limit. */
-export function parseWipLimit(value: number | string | null | undefined): number | null {
-  if (value === null || value === undefined || value === '') return null;
+import { WipLimitSchema } from '@obeya/domain';
+
+/** A WIP limit field read: `max` (null: no limit), or what is wrong with what was typed. */
+export type WipLimitInput = { ok: true; max: number | null } | { ok: false; error: string };
+
+/** Reads a number input: empty means no limit; anything else must pass the domain's rule. */
+export function readWipLimit(value: number | string | null | undefined): WipLimitInput {
+  if (value === null || value === undefined || value === '') return { ok: true, max: null };
   const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : null;
+  if (!Number.isInteger(n)) return { ok: false, error: 'The limit must be a whole number.' };
+  const parsed = WipLimitSchema.safeParse(n);
+  if (!parsed.success) return { ok: false, error: `The limit ${parsed.error.issues[0]?.message ?? 'is not valid'}.` };
+  return { ok: true, max: parsed.data };
 }
