@@ -1,16 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, column, drag } from './board-page.ts';
-import { ProductServer, launchBrowser, screenshotDir } from './harness.ts';
+import { ProductServer, launchBrowser, shot } from './harness.ts';
 import { DESKTOP, bearerApi, fillSignIn, fillSignUp, person, tokenApi, type BearerApi } from './people.ts';
 
 interface StoredBoard {
   board: { columns: Array<{ id: string; name: string }>; cards: Array<{ title: string; columnId: string }> };
 }
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 
 /** Accounts, roles, sharing and wall screens, as the people using them meet them. */
 describe('accounts, roles and wall screens in Chromium', () => {
@@ -30,7 +26,6 @@ describe('accounts, roles and wall screens in Chromium', () => {
   beforeAll(async () => {
     server = await ProductServer.start();
     browser = await launchBrowser();
-    await mkdir(screenshotDir, { recursive: true });
     annContext = await browser.newContext({ viewport: DESKTOP });
     annPage = await annContext.newPage();
   });

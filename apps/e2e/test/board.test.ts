@@ -1,12 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, column, drag } from './board-page.ts';
-import { ProductServer, launchBrowser, screenshotDir } from './harness.ts';
-import { DESKTOP, person, signedUpContext, tokenApi, type BearerApi } from './people.ts';
-
-type StorageState = BrowserContextOptions['storageState'];
+import { demoBoard, type StorageState } from './demo-board.ts';
+import { ProductServer, launchBrowser, shot } from './harness.ts';
+import { DESKTOP, person, type BearerApi } from './people.ts';
 
 describe('the board in Chromium', () => {
   let server: ProductServer;
@@ -23,22 +20,10 @@ describe('the board in Chromium', () => {
   beforeAll(async () => {
     server = await ProductServer.start();
     browser = await launchBrowser();
-    await mkdir(screenshotDir, { recursive: true });
-    const annContext = await signedUpContext(browser, server.url, person('Ann Admin'));
-    const bobPerson = person('Bob Member');
-    const bobContext = await signedUpContext(browser, server.url, bobPerson);
-    const page = await annContext.newPage();
-    await page.goto(server.url);
-    api = await tokenApi(page, server.url);
-    const { body } = await api<{ boards: Array<{ id: string; name: string }> }>('GET', '/api/boards');
-    boardId = body.boards.find((b) => b.name === 'Team board')!.id;
-    boardUrl = `${server.url}/boards/${boardId}`;
-    const added = await api('POST', `/api/boards/${boardId}/members`, { email: bobPerson.email, role: 'member' });
-    expect(added.status).toBe(201);
-    ann = await annContext.storageState();
-    bob = await bobContext.storageState();
-    await annContext.close();
-    await bobContext.close();
+    const demo = await demoBoard(browser, server.url, { bob: person('Bob Member') });
+    ({ boardId, boardUrl, api, ann } = demo);
+    bob = await demo.members.bob.storageState();
+    await demo.members.bob.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -87,7 +72,7 @@ describe('the board in Chromium', () => {
     // A figure for people, not an assertion (includes Playwright's polling of the other page).
     console.log(`drop → seen in the other browser: ${(performance.now() - released).toFixed(0)} ms`);
     await expect(card(column(b, 'Backlog'), title).count()).resolves.toBe(0);
-    await a.screenshot({ path: path.join(screenshotDir, 'board-after-drag.png') });
+    await shot(a, 'board-after-drag');
 
     await b.reload();
     await card(column(b, 'Ready'), title).waitFor();
@@ -111,7 +96,7 @@ describe('the board in Chromium', () => {
       .getByText(/over limit/i)
       .waitFor({ timeout: 10_000 });
     await expect(column(page, 'Doing').getByText('3 / 1').count()).resolves.toBe(1);
-    await page.screenshot({ path: path.join(screenshotDir, 'board-over-limit.png') });
+    await shot(page, 'board-over-limit');
     await api('PUT', `/api/boards/${boardId}/limits`, { scope, max: 3, mode: 'hard' });
     await page.context().close();
   });
@@ -141,7 +126,7 @@ describe('the board in Chromium', () => {
     await card(column(page, 'Doing'), title).focus();
     await page.keyboard.press('Shift+ArrowRight');
     await card(column(page, 'Review'), title).waitFor(); // shown as pending while offline
-    await page.screenshot({ path: path.join(screenshotDir, 'board-offline.png') });
+    await shot(page, 'board-offline');
 
     await server.launch();
     await page

@@ -1,12 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, cell, column, drag, dragOver } from './board-page.ts';
-import { ProductServer, launchBrowser, screenshotDir } from './harness.ts';
-import { DESKTOP, person, signedUpContext, tokenApi, type BearerApi } from './people.ts';
-
-type StorageState = BrowserContextOptions['storageState'];
+import { demoBoard, type StorageState } from './demo-board.ts';
+import { ProductServer, launchBrowser, shot } from './harness.ts';
+import { DESKTOP, person, type BearerApi } from './people.ts';
 
 interface StoredBoard {
   columns: Array<{ id: string; name: string }>;
@@ -14,8 +11,6 @@ interface StoredBoard {
   cards: Array<{ id: string; title: string; columnId: string; assignees: string[] }>;
   breaches: Array<{ cardId: string; reason: string }>;
 }
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 
 /** True when the element has the keyboard focus. */
 const isFocused = (page: Page, locator: ReturnType<Page['locator']>) =>
@@ -35,30 +30,14 @@ describe('WIP limits in Chromium', () => {
   /** Two members of the demo board, each in their own browser. */
   let bob: Page;
   let cleo: Page;
-  const bobPerson = person('Bob Member');
-  const cleoPerson = person('Cleo Member');
 
   beforeAll(async () => {
     server = await ProductServer.start();
     browser = await launchBrowser();
-    await mkdir(screenshotDir, { recursive: true });
-    const annContext = await signedUpContext(browser, server.url, person('Ann Admin'));
-    const bobContext = await signedUpContext(browser, server.url, bobPerson);
-    const cleoContext = await signedUpContext(browser, server.url, cleoPerson);
-    const page = await annContext.newPage();
-    await page.goto(server.url);
-    api = await tokenApi(page, server.url);
-    const { body } = await api<{ boards: Array<{ id: string; name: string }> }>('GET', '/api/boards');
-    boardId = body.boards.find((b) => b.name === 'Team board')!.id;
-    boardUrl = `${server.url}/boards/${boardId}`;
-    for (const who of [bobPerson, cleoPerson]) {
-      const added = await api('POST', `/api/boards/${boardId}/members`, { email: who.email, role: 'member' });
-      expect(added.status).toBe(201);
-    }
-    ann = await annContext.storageState();
-    await annContext.close();
-    bob = await bobContext.newPage();
-    cleo = await cleoContext.newPage();
+    const demo = await demoBoard(browser, server.url, { bob: person('Bob Member'), cleo: person('Cleo Member') });
+    ({ boardId, boardUrl, api, ann } = demo);
+    bob = await demo.members.bob.newPage();
+    cleo = await demo.members.cleo.newPage();
     for (const p of [bob, cleo]) {
       await p.goto(boardUrl);
       await p.getByText('Live', { exact: true }).waitFor();
