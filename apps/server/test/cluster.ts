@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
 }
 
 export interface ServerProcessOptions {
-  /** Environment of the server on top of this process's; `PORT` and `HOST` are set here. */
+  /** Environment of the server on top of this process's (undefined removes a variable); `PORT` and `HOST` are set here. */
   env: NodeJS.ProcessEnv;
   /** How long to wait for the health endpoint. */
   startMs?: number;
@@ -50,11 +50,17 @@ export class ServerProcess {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** This process's environment with the options' on top; a key set to undefined is left out. */
+  private environment(): NodeJS.ProcessEnv {
+    const env = { ...process.env, ...this.options.env, PORT: String(this.port), HOST: '127.0.0.1' };
+    return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  }
+
   /** Starts the process and waits until its health endpoint answers; (re)usable after a stop. */
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
       cwd: root,
-      env: { ...process.env, ...this.options.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: this.environment(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
