@@ -16,7 +16,8 @@ import { boardRoutes } from './routes/boards.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { columnRoutes } from './routes/columns.ts';
 import { limitRoutes } from './routes/limits.ts';
-import { healthRoutes } from './routes/health.ts';
+import { blockedRoutes } from './routes/blocked.ts';
+import { healthRoutes, webAppVersion } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
 import { memberRoutes } from './routes/members.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -26,6 +27,7 @@ import { AccountService, defaultAuthPolicy, type AuthPolicy } from './services/a
 import { BoardService, type Clock } from './services/board-service.ts';
 import type { Services } from './services/index.ts';
 import { MetricsService } from './services/metrics-service.ts';
+import { BlockedWorkService } from './services/blocked-work.ts';
 import { seedDemoBoard } from './services/seed.ts';
 
 /** A board document nobody used for this long is dropped from memory (reloaded on next use). */
@@ -72,7 +74,7 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   registerErrorHandler(app);
   await registerSecurityHeaders(app);
   await registerAuth(app, authenticate, trustedOrigins);
-  healthRoutes(app, database);
+  healthRoutes(app, database, webAppVersion(config.webDist));
   authRoutes(app, services, policy.sessionTtlMs);
   instanceRoutes(app, services);
   tokenRoutes(app, services);
@@ -82,6 +84,7 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   limitRoutes(app, services);
   cardRoutes(app, services);
   metricsRoutes(app, new MetricsService(boardRepository, services.boards, services.access, clock));
+  blockedRoutes(app, new BlockedWorkService(boardRepository, services.boards, services.access));
   await registerWebApp(app, config.webDist);
 
   const { io, watch } = attachSocketGateway(

@@ -57,6 +57,8 @@ interface Fixture {
   columnId: string;
   laneId: string;
   cardId: () => Promise<string>;
+  /** A new card, blocked. */
+  blockedCardId: () => Promise<string>;
   /** Two new adjacent columns in no group. */
   freshColumns: () => Promise<string[]>;
   /** A new column group over fresh columns, so allowed calls never run out of groups. */
@@ -183,6 +185,30 @@ const routes: RouteCase[] = [
       path: `/api/cards/${await f.cardId()}/move`,
       body: { toColumnId: f.columnId },
     }),
+  },
+  {
+    route: 'POST /api/cards/:cardId/block',
+    need: { board: 'member' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/cards/${await f.cardId()}/block`,
+      body: { reason: 'Waiting for the vendor' },
+    }),
+  },
+  {
+    route: 'POST /api/cards/:cardId/unblock',
+    need: { board: 'member' },
+    request: async (f) => ({ method: 'POST', path: `/api/cards/${await f.blockedCardId()}/unblock` }),
+  },
+  {
+    route: 'GET /api/blocked',
+    need: { anyone: 'principal' },
+    request: async () => ({ method: 'GET', path: '/api/blocked' }),
+  },
+  {
+    route: 'GET /api/boards/:boardId/blocker-reasons',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/blocker-reasons` }),
   },
   {
     route: 'PUT /api/cards/:cardId/assignees',
@@ -326,6 +352,11 @@ async function setUpMatrix(server: RunningServer): Promise<{ people: People; wal
     columnId: unlimited[0]!.id,
     laneId: board.lanes[0]!.id,
     cardId: async () => created({ type: 'card:create', title: 'Target', columnId: source }),
+    blockedCardId: async () => {
+      const cardId = await created({ type: 'card:create', title: 'Target', columnId: source });
+      await created({ type: 'card:block', cardId, reason: 'Target blocked', waste: 'waiting' });
+      return cardId;
+    },
     freshColumns,
     groupId: async () => {
       const id = await created({ type: 'group:create', name: 'Group', columnIds: await freshColumns() });
@@ -370,6 +401,8 @@ const commands: Array<{
   { name: 'card:move', fields: async (f) => ({ cardId: await f.cardId(), toColumnId: f.columnId }) },
   { name: 'card:assign', fields: async (f) => ({ cardId: await f.cardId(), assignees: [f.memberId] }) },
   { name: 'card:archive', fields: async (f) => ({ cardId: await f.cardId() }) },
+  { name: 'card:block', fields: async (f) => ({ cardId: await f.cardId(), reason: 'Vendor', waste: 'waiting' }) },
+  { name: 'card:unblock', fields: async (f) => ({ cardId: await f.blockedCardId() }) },
 ];
 
 describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
@@ -498,6 +531,10 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
             groups: board.groups.filter((g) => !made.has(g.id)),
           });
           expect(aside(after)).toEqual(aside(before));
+          // Denied blocks and unblocks left the targets as the fixture made them.
+          const targets = after.cards.filter((c) => c.title === 'Target');
+          expect(targets.every((c) => c.blocked === null || c.blocked.reason === 'Target blocked')).toBe(true);
+          expect(targets.some((c) => c.blocked?.reason === 'Target blocked')).toBe(true);
           // Denied renames and deletes of the groups made for them left those groups as they were.
           const names = fixture.madeGroups.map((id) => after.groups.find((g) => g.id === id)?.name);
           expect(names.every((name) => name === 'Group')).toBe(true);
@@ -544,7 +581,11 @@ describe.each(storeKinds)('authorisation matrix on %s', (kind) => {
     const added = after.board.cards.filter((c) => !existed.has(c.id));
     expect(
       added.every(
-        (c) => c.title === 'Target' && c.columnId === before.board.columns[0]!.id && c.assignees.length === 0,
+        (c) =>
+          c.title === 'Target' &&
+          c.columnId === before.board.columns[0]!.id &&
+          c.assignees.length === 0 &&
+          (c.blocked === null || c.blocked.reason === 'Target blocked'),
       ),
     ).toBe(true);
     expect(after.members.filter((m) => m.name !== 'Extra')).toEqual(before.members);

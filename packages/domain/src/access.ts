@@ -29,4 +29,6 @@ export const commandRole: Record<CommandName, Role> = {
   'card:move': Role.member,
   'card:archive': Role.member,
   'card:assign': Role.member,
+  'card:block': Role.member,
+  'card:unblock': Role.member,
 };

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
+  BlockerReasonSchema,
   ColumnKindSchema,
   IdSchema,
   LimitScopeSchema,
   NameSchema,
   ReasonSchema,
+  SleDaysSchema,
   TitleSchema,
   WipLimitSchema,
+  WasteSchema,
   WipModeSchema,
 } from './model.ts';
 
@@ -19,6 +22,7 @@ export const CommandSchemas = {
     .object({
       name: NameSchema.optional(),
       startColumnId: IdSchema.nullable().optional(),
+      sleDays: SleDaysSchema.nullable().optional(),
       finishColumnId: IdSchema.nullable().optional(),
     })
     .strict(),
@@ -69,6 +73,11 @@ export const CommandSchemas = {
     .object({ cardId: IdSchema, assignees: z.array(IdSchema).max(20), reason: ReasonSchema.optional() })
     .strict(),
   'card:archive': z.object({ cardId: IdSchema }).strict(),
+  /** Mark a card blocked (again, with a new reason, if it already is). Waiting is the default waste. */
+  'card:block': z
+    .object({ cardId: IdSchema, reason: BlockerReasonSchema, waste: WasteSchema.default('waiting') })
+    .strict(),
+  'card:unblock': z.object({ cardId: IdSchema }).strict(),
 } as const;
 
 export type CommandName = keyof typeof CommandSchemas;

@@ -74,6 +74,7 @@ export function decideCardCreate(
     rank,
     createdAt: ctx.now,
     assignees: [],
+    blocked: null,
   };
   const change = { cardId: card.id, from: null, to: card, reason: cmd.reason };
   return admitted(board, change, ctx, [{ type: 'card.created', card }], card.id);
@@ -179,4 +180,23 @@ export function decideCardAssign(
   if (same) return accept([]);
   const change = { cardId: card.id, from: card, to: { ...card, assignees }, reason: cmd.reason };
   return admitted(board, change, ctx, [...named, { type: 'card.assigned', cardId: card.id, assignees }]);
+}
+
+/**
+ * Block a card with a reason and one of the eight wastes. Blocking a blocked card with another
+ * reason ends that interval and starts a new one; the same reason again changes nothing.
+ */
+export function decideCardBlock(board: BoardState, cmd: CommandPayload<'card:block'>, ctx: DecisionContext): Decision {
+  const card = board.cards.find((c) => c.id === cmd.cardId);
+  if (!card) return cardNotFound(cmd.cardId);
+  if (card.blocked?.reason === cmd.reason && card.blocked.waste === cmd.waste) return accept([]);
+  const blocker = { reason: cmd.reason, waste: cmd.waste, since: ctx.now, by: ctx.actor };
+  return accept([{ type: 'card.blocked', cardId: card.id, blocker }]);
+}
+
+/** Unblock a card; an unblocked card stays as it is. */
+export function decideCardUnblock(board: BoardState, cmd: CommandPayload<'card:unblock'>): Decision {
+  const card = board.cards.find((c) => c.id === cmd.cardId);
+  if (!card) return cardNotFound(cmd.cardId);
+  return accept(card.blocked ? [{ type: 'card.unblocked', cardId: card.id }] : []);
 }

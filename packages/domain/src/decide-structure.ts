@@ -10,7 +10,7 @@ function columnNotFound(columnId: string): Decision {
   return refuse(reject(ErrorCode.notFound, 'That column no longer exists.', { columnId }));
 }
 
-/** Rename the board or move its commitment and delivery points. */
+/** Rename the board, move its commitment and delivery points, or set its SLE by hand. */
 export function decideBoardUpdate(board: BoardState, cmd: CommandPayload<'board:update'>): Decision {
   const columns = orderedColumns(board);
   const index = (id: string | null) => (id === null ? null : columns.findIndex((c) => c.id === id));
@@ -28,7 +28,13 @@ export function decideBoardUpdate(board: BoardState, cmd: CommandPayload<'board:
       }),
     );
   }
-  const changes: { name?: string; startColumnId?: string | null; finishColumnId?: string | null } = {};
+  const changes: {
+    name?: string;
+    startColumnId?: string | null;
+    finishColumnId?: string | null;
+    sleDays?: number | null;
+  } = {};
+  if (cmd.sleDays !== undefined && cmd.sleDays !== board.sleDays) changes.sleDays = cmd.sleDays;
   if (cmd.name !== undefined && cmd.name !== board.name) changes.name = cmd.name;
   if (start !== board.startColumnId) changes.startColumnId = start;
   if (finish !== board.finishColumnId) changes.finishColumnId = finish;

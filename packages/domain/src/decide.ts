@@ -2,8 +2,10 @@ import type { Command } from './commands.ts';
 import {
   decideCardArchive,
   decideCardAssign,
+  decideCardBlock,
   decideCardCreate,
   decideCardMove,
+  decideCardUnblock,
   decideCardUpdate,
 } from './decide-card.ts';
 import { decideGroupCreate, decideGroupDelete, decideGroupUpdate, decideLimitSet } from './decide-limits.ts';
@@ -50,6 +52,10 @@ function decideCommand(board: BoardState, command: Command, ctx: DecisionContext
       return decideCardAssign(board, command, ctx);
     case 'card:archive':
       return decideCardArchive(board, command);
+    case 'card:block':
+      return decideCardBlock(board, command, ctx);
+    case 'card:unblock':
+      return decideCardUnblock(board, command);
   }
 }
 

@@ -1,4 +1,15 @@
-import type { Breach, Card, Column, ColumnGroup, ColumnKind, Lane, LimitScope, Person, WipMode } from './model.ts';
+import type {
+  Blocker,
+  Breach,
+  Card,
+  Column,
+  ColumnGroup,
+  ColumnKind,
+  Lane,
+  LimitScope,
+  Person,
+  WipMode,
+} from './model.ts';
 
 export interface Place {
   columnId: string;
@@ -13,7 +24,12 @@ export type BoardEvent =
   | { type: 'board.created'; board: { id: string; name: string } }
   | {
       type: 'board.updated';
-      changes: { name?: string; startColumnId?: string | null; finishColumnId?: string | null };
+      changes: {
+        name?: string;
+        startColumnId?: string | null;
+        finishColumnId?: string | null;
+        sleDays?: number | null;
+      };
     }
   | { type: 'column.created'; column: Column }
   | {
@@ -28,6 +44,9 @@ export type BoardEvent =
   | { type: 'card.moved'; cardId: string; from: Place; to: Place; rank: string }
   | { type: 'card.archived'; cardId: string; from: Place }
   | { type: 'card.assigned'; cardId: string; assignees: string[] }
+  /** A blocked interval begins (on a blocked card, the current one ends and a new one begins). */
+  | { type: 'card.blocked'; cardId: string; blocker: Blocker }
+  | { type: 'card.unblocked'; cardId: string }
   /** The name the board shows for a member (recorded when they are first assigned or limited). */
   | { type: 'person.named'; person: Person }
   | { type: 'group.created'; group: ColumnGroup }
@@ -51,6 +70,8 @@ export function eventCardId(event: BoardEvent): string | null {
     case 'card.moved':
     case 'card.archived':
     case 'card.assigned':
+    case 'card.blocked':
+    case 'card.unblocked':
     case 'breach.ended':
       return event.cardId;
     case 'limit.exceeded':

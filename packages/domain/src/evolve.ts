@@ -7,6 +7,7 @@ export const emptyBoard: BoardState = {
   id: '',
   name: '',
   startColumnId: null,
+  sleDays: null,
   finishColumnId: null,
   columns: [],
   lanes: [],
@@ -55,6 +56,10 @@ export function evolve(board: BoardState, event: BoardEvent): BoardState {
       return { ...board, cards: board.cards.filter((c) => c.id !== event.cardId) };
     case 'card.assigned':
       return { ...board, cards: patch(board.cards, event.cardId, { assignees: event.assignees }) };
+    case 'card.blocked':
+      return { ...board, cards: patch(board.cards, event.cardId, { blocked: event.blocker }) };
+    case 'card.unblocked':
+      return { ...board, cards: patch(board.cards, event.cardId, { blocked: null }) };
     case 'person.named':
       return { ...board, people: upsert(board.people, event.person) };
     case 'group.created':

@@ -1,3 +1,4 @@
+import { WasteSchema, type Waste } from '@obeya/metrics';
 import { z } from 'zod';
 
 /** Identifiers are opaque strings chosen by the server (UUIDs in practice). */
@@ -11,6 +12,8 @@ export const NameSchema = z.string().trim().min(1, 'must not be empty').max(80, 
 export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 /** A WIP limit is a positive whole number; null means "no limit". */
 export const WipLimitSchema = z.number().int().min(1, 'must be at least 1').max(999, 'must be at most 999').nullable();
+/** An SLE set by hand: whole days, up to a year. */
+export const SleDaysSchema = z.number().int().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days');
 /** Why a card goes over a soft limit, typed by the person moving it. */
 export const ReasonSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 
@@ -29,6 +32,23 @@ export const LaneSchema = z.object({
 });
 export type Lane = z.infer<typeof LaneSchema>;
 
+/** Why a card is blocked: the words of the person who blocked it, and one of the eight wastes. */
+export const BlockerReasonSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+export { WasteSchema, type Waste };
+
+/** A card's current blocker; every blocked interval is kept in the event log. */
+export interface Blocker {
+  reason: string;
+  waste: Waste;
+  /** When this blocked interval began. */
+  since: string;
+  by: Person;
+}
+
 export const CardSchema = z.object({
   id: IdSchema,
   title: TitleSchema,
@@ -39,7 +59,10 @@ export const CardSchema = z.object({
   /** Board members working on the card, by user id. */
   assignees: z.array(IdSchema),
 });
-export type Card = z.infer<typeof CardSchema>;
+export type Card = z.infer<typeof CardSchema> & {
+  /** Set while the card is blocked; blocked cards still count against every WIP limit. */
+  blocked: Blocker | null;
+};
 
 /** A named run of adjacent columns that shares one WIP limit (e.g. "Development" = Doing + Review). */
 export interface ColumnGroup {
@@ -99,6 +122,11 @@ export interface BoardState {
   name: string;
   /** Commitment point: the first column in which work counts as started. */
   startColumnId: string | null;
+  /**
+   * The service level expectation in days the board admin set, used while the board has too
+   * little finished work for the metrics to give one; null when not set.
+   */
+  sleDays: number | null;
   /** Delivery point: the first column in which work counts as finished. */
   finishColumnId: string | null;
   columns: Column[];

@@ -117,6 +117,7 @@ export function demoBoardEvents(board: { id: string; name: string }, ctx: Decisi
       rank: rankAfterAll(cell),
       createdAt: ctx.now,
       assignees: [],
+      blocked: null,
     });
   }
   return [...events, ...cards.map((card): BoardEvent => ({ type: 'card.created', card }))];

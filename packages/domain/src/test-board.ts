@@ -56,6 +56,7 @@ export function withCards(
     rank: `a${i}`,
     createdAt: '2026-01-01T00:00:00.000Z',
     assignees,
+    blocked: null,
   }));
   return { ...board, cards: [...board.cards, ...cards] };
 }

@@ -17,6 +17,7 @@ export const Waste = {
 } as const;
 export type Waste = (typeof Waste)[keyof typeof Waste];
 const WASTES = Object.values(Waste) as [Waste, ...Waste[]];
+export const WasteSchema = z.enum(WASTES);
 
 export const CardEventType = {
   created: 'created',
@@ -87,7 +88,7 @@ export const BlockedSchema = z.object({
   type: z.literal(CardEventType.blocked),
   ...base,
   reason: Id,
-  waste: z.enum(WASTES).nullish(),
+  waste: WasteSchema.nullish(),
 });
 export const UnblockedSchema = z.object({ type: z.literal(CardEventType.unblocked), ...base });
 export const ArchivedSchema = z.object({ type: z.literal(CardEventType.archived), ...base });

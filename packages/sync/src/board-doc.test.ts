@@ -54,6 +54,7 @@ describe('board document', () => {
       rank: 'a0',
       createdAt: '',
       assignees: [],
+      blocked: null,
     };
     applyEvents(doc, [{ type: 'card.created', card }]);
     applyEvents(doc, [
@@ -106,7 +107,7 @@ describe('the document and the rules agree', () => {
     };
     const [backlog, , doing, review, done] = columns();
     const doingScope = { kind: 'column', columnId: doing! } as const;
-    run({ type: 'board:update', name: 'Renamed' });
+    run({ type: 'board:update', name: 'Renamed', sleDays: 8 });
     run({ type: 'column:update', columnId: backlog!, name: 'Ideas' });
     const lane = run({ type: 'lane:create', name: 'Expedite' });
     run({ type: 'lane:update', laneId: lane, name: 'Urgent' });
@@ -119,12 +120,21 @@ describe('the document and the rules agree', () => {
     run({ type: 'card:assign', cardId: b, assignees: ['u1'] });
     run({ type: 'card:move', cardId: b, toColumnId: doing!, reason: 'Outage' });
     run({ type: 'card:move', cardId: a, toColumnId: done! });
+    run({ type: 'card:block', cardId: b, reason: 'Waiting for the vendor', waste: 'waiting' });
+    run({ type: 'card:block', cardId: b, reason: 'Test system down', waste: 'defects' });
+    run({ type: 'card:unblock', cardId: b });
     run({ type: 'card:archive', cardId: a });
     run({ type: 'group:delete', groupId: group });
     run({ type: 'limit:set', scope: doingScope, max: null, mode: 'hard' });
-    const missing = ['limit.exceeded', 'breach.ended', 'person.named', 'group.deleted', 'card.assigned'].filter(
-      (t) => !seen.has(t),
-    );
+    const missing = [
+      'limit.exceeded',
+      'breach.ended',
+      'person.named',
+      'group.deleted',
+      'card.assigned',
+      'card.blocked',
+      'card.unblocked',
+    ].filter((t) => !seen.has(t));
     expect(missing).toEqual([]);
   });
 

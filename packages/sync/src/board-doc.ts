@@ -72,6 +72,10 @@ export function applyEvent(doc: Y.Doc, event: BoardEvent): void {
       return;
     case 'card.assigned':
       return updateEntity(doc, CARDS, event.cardId, { assignees: event.assignees });
+    case 'card.blocked':
+      return updateEntity(doc, CARDS, event.cardId, { blocked: event.blocker });
+    case 'card.unblocked':
+      return updateEntity(doc, CARDS, event.cardId, { blocked: null });
     case 'person.named':
       if (doc.getMap(PEOPLE).has(event.person.id)) return updateEntity(doc, PEOPLE, event.person.id, event.person);
       return addEntity(doc, PEOPLE, event.person);
@@ -154,13 +158,15 @@ export function readBoard(doc: Y.Doc): BoardState {
     id: String(board.get('id') ?? ''),
     name: String(board.get('name') ?? ''),
     startColumnId: (board.get('startColumnId') as string | null | undefined) ?? null,
+    sleDays: (board.get('sleDays') as number | null | undefined) ?? null,
     finishColumnId: (board.get('finishColumnId') as string | null | undefined) ?? null,
     columns: columns.map(({ id, name, kind, rank }) => ({ id, name, kind, rank })),
     lanes: values<Lane>(doc, LANES),
-    // Cards from before assignees existed have none.
-    cards: values<Omit<Card, 'assignees'> & { assignees?: string[] }>(doc, CARDS).map((card) => ({
+    // Cards from before assignees and blocking existed have none and are not blocked.
+    cards: values<Omit<Card, 'assignees' | 'blocked'> & Partial<Card>>(doc, CARDS).map((card) => ({
       ...card,
       assignees: card.assignees ?? [],
+      blocked: card.blocked ?? null,
     })),
     groups: values<ColumnGroup>(doc, GROUPS),
     limits: readLimits(doc, columns),

@@ -13,6 +13,7 @@ import {
   type LimitLoad,
   type ErrorCode,
   type Role,
+  type Waste,
 } from '@obeya/domain';
 import { z } from 'zod';
 
@@ -24,6 +25,7 @@ export const UpdateColumnBodySchema = CommandSchemas['column:update'].omit({ col
 export const CreateCardBodySchema = CommandSchemas['card:create'];
 export const UpdateCardBodySchema = CommandSchemas['card:update'].omit({ cardId: true });
 export const MoveCardBodySchema = CommandSchemas['card:move'].omit({ cardId: true });
+export const BlockCardBodySchema = CommandSchemas['card:block'].omit({ cardId: true });
 export const AssignCardBodySchema = CommandSchemas['card:assign'].omit({ cardId: true });
 export const SetLimitBodySchema = CommandSchemas['limit:set'];
 export const CreateGroupBodySchema = CommandSchemas['group:create'];
@@ -66,6 +68,24 @@ export interface WallIdentity {
   tokenId: string;
   name: string;
   boardId: string;
+}
+
+/** A blocked card as the blocked-work list shows it. */
+export interface BlockedCard {
+  boardId: string;
+  boardName: string;
+  cardId: string;
+  title: string;
+  columnId: string;
+  columnName: string;
+  laneId: string;
+  laneName: string;
+  reason: string;
+  waste: Waste;
+  /** When the current blocked interval began (ISO-8601). */
+  blockedSince: string;
+  blockedBy: { id: string; name: string };
+  assignees: Array<{ id: string; name: string }>;
 }
 
 export type Me = { user: User; wall?: undefined } | { wall: WallIdentity; user?: undefined };
@@ -156,7 +176,8 @@ export function createApiClient(
     return data as T;
   }
   return {
-    health: () => call<{ status: 'ok'; database: string }>('GET', '/api/health'),
+    /** `version` names the web app build the server serves (null when it serves none). */
+    health: () => call<{ status: 'ok'; database: string; version: string | null }>('GET', '/api/health'),
     signup: (body: z.input<typeof SignupBodySchema>) => call<{ user: User }>('POST', '/api/auth/signup', body),
     login: (body: z.input<typeof LoginBodySchema>) => call<{ user: User }>('POST', '/api/auth/login', body),
     logout: () => call<void>('POST', '/api/auth/logout'),
@@ -195,6 +216,14 @@ export function createApiClient(
     revokeToken: (tokenId: string) => call<void>('DELETE', `/api/tokens/${enc(tokenId)}`),
     moveCard: (cardId: string, body: z.input<typeof MoveCardBodySchema>) =>
       call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/move`, body),
+    blockCard: (cardId: string, body: z.input<typeof BlockCardBodySchema>) =>
+      call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/block`, body),
+    unblockCard: (cardId: string) => call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/unblock`),
+    /** Every blocked card the caller may see, the longest blocked first. */
+    listBlocked: () => call<{ blocked: BlockedCard[] }>('GET', '/api/blocked'),
+    /** Reasons the board's cards were blocked for before, most used first. */
+    blockerReasons: (boardId: string) =>
+      call<{ reasons: string[] }>('GET', `/api/boards/${enc(boardId)}/blocker-reasons`),
     assignCard: (cardId: string, body: z.input<typeof AssignCardBodySchema>) =>
       call<{ card: Card }>('PUT', `/api/cards/${enc(cardId)}/assignees`, body),
     /** Sets, changes or (with `max: null`) removes one scope's limit; answers with its load. */

@@ -102,6 +102,19 @@ export class BoardRepository {
     await tx.insert(boardUpdates).values({ boardId, seq, data: snapshot });
   }
 
+  /** Reasons the board's cards were blocked for, most used first (the 20 most used). */
+  async blockerReasons(boardId: string): Promise<string[]> {
+    const reason = sql<string>`${events.payload}->'blocker'->>'reason'`;
+    const rows = await this.db
+      .select({ reason, uses: sql<number>`count(*)::int` })
+      .from(events)
+      .where(and(eq(events.boardId, boardId), eq(events.type, 'card.blocked')))
+      .groupBy(reason)
+      .orderBy(sql`2 desc`, reason)
+      .limit(20);
+    return rows.map((r) => r.reason);
+  }
+
   /** The board's members, id to name (for commands that assign people or limit them). */
   async memberNames(tx: Transaction, boardId: string): Promise<Map<string, string>> {
     const rows = await tx

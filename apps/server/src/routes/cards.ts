@@ -1,10 +1,16 @@
-import { AssignCardBodySchema, CreateCardBodySchema, MoveCardBodySchema, UpdateCardBodySchema } from '@obeya/sync';
+import {
+  AssignCardBodySchema,
+  BlockCardBodySchema,
+  CreateCardBodySchema,
+  MoveCardBodySchema,
+  UpdateCardBodySchema,
+} from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
 import { BoardParams, CardParams } from './params.ts';
 import { findEntity, parse, runCommand } from './command-route.ts';
 
-/** Cards: create, retitle, move, assign, archive. */
+/** Cards: create, retitle, move, assign, block and unblock, archive. */
 export function cardRoutes(app: FastifyInstance, services: Services): void {
   const { boards } = services;
   app.post('/api/boards/:boardId/cards', async (req, reply) => {
@@ -35,6 +41,21 @@ export function cardRoutes(app: FastifyInstance, services: Services): void {
     const body = parse(AssignCardBodySchema, req.body, 'assignees');
     const boardId = await boards.boardOf(cardId, 'card');
     await runCommand(services, req, boardId, { type: 'card:assign', cardId, ...body });
+    return { card: await findEntity(boards, boardId, 'cards', cardId) };
+  });
+
+  app.post('/api/cards/:cardId/block', async (req) => {
+    const { cardId } = parse(CardParams, req.params, 'card id');
+    const body = parse(BlockCardBodySchema, req.body, 'blocker');
+    const boardId = await boards.boardOf(cardId, 'card');
+    await runCommand(services, req, boardId, { type: 'card:block', cardId, ...body });
+    return { card: await findEntity(boards, boardId, 'cards', cardId) };
+  });
+
+  app.post('/api/cards/:cardId/unblock', async (req) => {
+    const { cardId } = parse(CardParams, req.params, 'card id');
+    const boardId = await boards.boardOf(cardId, 'card');
+    await runCommand(services, req, boardId, { type: 'card:unblock', cardId });
     return { card: await findEntity(boards, boardId, 'cards', cardId) };
   });
 

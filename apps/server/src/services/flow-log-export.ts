@@ -41,6 +41,10 @@ function cardLine(event: BoardEvent, at: string): FlowLine | null {
         : { type: 'moved', card: event.cardId, at, from: event.from.columnId, to: event.to.columnId };
     case 'card.archived':
       return { type: 'archived', card: event.cardId, at };
+    case 'card.blocked':
+      return { type: 'blocked', card: event.cardId, at, reason: event.blocker.reason, waste: event.blocker.waste };
+    case 'card.unblocked':
+      return { type: 'unblocked', card: event.cardId, at };
     default:
       return null;
   }

@@ -1,0 +1,59 @@
+import { orderedColumns, Role, type BoardState } from '@obeya/domain';
+import type { BlockedCard } from '@obeya/sync';
+import type { BoardRepository } from '../repositories/board-repository.ts';
+import type { AccessService } from './access-service.ts';
+import type { BoardService } from './board-service.ts';
+import type { Principal } from './principal.ts';
+
+/** The blocked cards of one board, with the names a list shows next to them. */
+export function blockedCardsOf(board: BoardState): BlockedCard[] {
+  const column = new Map(orderedColumns(board).map((c) => [c.id, c.name]));
+  const lane = new Map(board.lanes.map((l) => [l.id, l.name]));
+  const person = new Map(board.people.map((p) => [p.id, p.name]));
+  return board.cards.flatMap((card) =>
+    card.blocked
+      ? [
+          {
+            boardId: board.id,
+            boardName: board.name,
+            cardId: card.id,
+            title: card.title,
+            columnId: card.columnId,
+            columnName: column.get(card.columnId) ?? '',
+            laneId: card.laneId,
+            laneName: lane.get(card.laneId) ?? '',
+            reason: card.blocked.reason,
+            waste: card.blocked.waste,
+            blockedSince: card.blocked.since,
+            blockedBy: card.blocked.by,
+            assignees: card.assignees.map((id) => ({ id, name: person.get(id) ?? 'A former member' })),
+          },
+        ]
+      : [],
+  );
+}
+
+/** Blocked work across every board a person (or a wall screen) may see. */
+export class BlockedWorkService {
+  constructor(
+    private readonly repo: BoardRepository,
+    private readonly boards: BoardService,
+    private readonly access: AccessService,
+  ) {}
+
+  /** Every blocked card the principal may see, the longest blocked first. */
+  async list(principal: Principal): Promise<BlockedCard[]> {
+    const boardIds =
+      principal.kind === 'wall' ? [principal.wall.boardId] : (await this.access.listBoards(principal)).map((b) => b.id);
+    const boards = await Promise.all(boardIds.map((id) => this.boards.getBoard(id)));
+    return boards
+      .flatMap(blockedCardsOf)
+      .sort((a, b) => a.blockedSince.localeCompare(b.blockedSince) || a.cardId.localeCompare(b.cardId));
+  }
+
+  /** The reasons cards on this board were blocked for, most frequent first, to offer again. */
+  async reasons(principal: Principal, boardId: string): Promise<string[]> {
+    await this.access.require(principal, boardId, Role.viewer);
+    return this.repo.blockerReasons(boardId);
+  }
+}
