@@ -3,3 +3,4 @@ export * from './sync-messages.ts';
 export * from './protocol.ts';
 export * from './rest.ts';
 export * from './board-join.ts';
+export * from './blocked-work.ts';

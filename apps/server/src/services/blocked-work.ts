@@ -1,37 +1,9 @@
-import { orderedColumns, Role, type BoardState } from '@obeya/domain';
-import type { BlockedCard } from '@obeya/sync';
+import { Role } from '@obeya/domain';
+import { blockedCardsOf, type BlockedCard } from '@obeya/sync';
 import type { BoardRepository } from '../repositories/board-repository.ts';
 import type { AccessService } from './access-service.ts';
 import type { BoardService } from './board-service.ts';
 import type { Principal } from './principal.ts';
-
-/** The blocked cards of one board, with the names a list shows next to them. */
-export function blockedCardsOf(board: BoardState): BlockedCard[] {
-  const column = new Map(orderedColumns(board).map((c) => [c.id, c.name]));
-  const lane = new Map(board.lanes.map((l) => [l.id, l.name]));
-  const person = new Map(board.people.map((p) => [p.id, p.name]));
-  return board.cards.flatMap((card) =>
-    card.blocked
-      ? [
-          {
-            boardId: board.id,
-            boardName: board.name,
-            cardId: card.id,
-            title: card.title,
-            columnId: card.columnId,
-            columnName: column.get(card.columnId) ?? '',
-            laneId: card.laneId,
-            laneName: lane.get(card.laneId) ?? '',
-            reason: card.blocked.reason,
-            waste: card.blocked.waste,
-            blockedSince: card.blocked.since,
-            blockedBy: card.blocked.by,
-            assignees: card.assignees.map((id) => ({ id, name: person.get(id) ?? 'A former member' })),
-          },
-        ]
-      : [],
-  );
-}
 
 /** Blocked work across every board a person (or a wall screen) may see. */
 export class BlockedWorkService {
