@@ -31,3 +31,8 @@ export function blockedCardsOf(board: BoardState): BlockedCard[] {
       : [],
   );
 }
+
+/** The longest blocked first; ties by card id, so the order never flickers. */
+export function byLongestBlocked(a: BlockedCard, b: BlockedCard): number {
+  return a.blockedSince.localeCompare(b.blockedSince) || a.cardId.localeCompare(b.cardId);
+}

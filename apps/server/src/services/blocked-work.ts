@@ -1,5 +1,5 @@
 import { Role } from '@obeya/domain';
-import { blockedCardsOf, type BlockedCard } from '@obeya/sync';
+import { blockedCardsOf, byLongestBlocked, type BlockedCard } from '@obeya/sync';
 import type { BoardRepository } from '../repositories/board-repository.ts';
 import type { AccessService } from './access-service.ts';
 import type { BoardService } from './board-service.ts';
@@ -18,9 +18,7 @@ export class BlockedWorkService {
     const boardIds =
       principal.kind === 'wall' ? [principal.wall.boardId] : (await this.access.listBoards(principal)).map((b) => b.id);
     const boards = await Promise.all(boardIds.map((id) => this.boards.getBoard(id)));
-    return boards
-      .flatMap(blockedCardsOf)
-      .sort((a, b) => a.blockedSince.localeCompare(b.blockedSince) || a.cardId.localeCompare(b.cardId));
+    return boards.flatMap(blockedCardsOf).sort(byLongestBlocked);
   }
 
   /** The reasons cards on this board were blocked for, most frequent first, to offer again. */
