@@ -21,16 +21,16 @@ export class ProductServer {
     return this.process.url;
   }
 
-  /** Starts a server on a fresh embedded database (seeded with the demo board). */
-  static async start(): Promise<ProductServer> {
+  /** Starts a server on a fresh embedded database (seeded with the demo board); `env` adds to its environment. */
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<ProductServer> {
     if (!existsSync(path.join(root, 'apps/web/dist/index.html'))) {
       throw new Error('The web app is not built: run `pnpm build` first (pnpm test does).');
     }
     const dataDir = await mkdtemp(path.join(tmpdir(), 'obeya-e2e-'));
     // Always its own fresh embedded database, never a DATABASE_URL the test run happens to have
     // (the server suite uses that one; sharing it would leak state).
-    const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    const server = new ProductServer(dataDir, new ServerProcess(await freePort(), { env }));
+    const own = { DATABASE_URL: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env };
+    const server = new ProductServer(dataDir, new ServerProcess(await freePort(), { env: own }));
     await server.launch();
     return server;
   }

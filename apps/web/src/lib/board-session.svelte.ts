@@ -63,6 +63,12 @@ export interface MoveResult {
   waited: boolean;
 }
 
+/**
+ * Between tries after the server refused the handshake or the join for a reason that may pass (a
+ * fault of its own, a deploy in progress), so an unattended screen recovers without a person.
+ */
+const RETRY_REFUSED_MS = 15_000;
+
 const NO_ANSWER: Rejection = {
   code: ErrorCode.internal,
   message: 'The server did not answer in time; the change was not saved.',
@@ -89,6 +95,7 @@ export class BoardSession {
   readonly #pending = new SvelteMap<string, PendingMove>();
   /** Pending moves that waited for a connection; their answer is reported to the person. */
   readonly #waited = new SvelteSet<string>();
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   /** The board as it should render: synced state plus this browser's pending moves. */
   readonly view = $derived(this.#board && withPendingMoves(this.#board, this.#pending.values()));
@@ -170,6 +177,7 @@ export class BoardSession {
   }
 
   destroy(): void {
+    clearTimeout(this.#retry);
     this.#socket.disconnect();
     this.#doc.destroy();
   }
@@ -191,9 +199,11 @@ export class BoardSession {
       } else if (isUnauthenticated(err)) {
         this.#end('signedOut');
       } else {
-        // The server refused the handshake (e.g. another protocol version): retrying will not help.
+        // The server refused the handshake: another protocol version (a reload is needed) or a
+        // fault of its own. Shown as failed; tried again now and then, since a fault may pass.
         this.#status = 'failed';
         this.#joinError = { code: ErrorCode.internal, message: err.message };
+        this.#retryLater(() => this.#socket.connect());
       }
     });
     socket.on('board:synced', ({ boardId, message }) => {
@@ -213,8 +223,17 @@ export class BoardSession {
     });
   }
 
+  /** Runs `action` after a pause, unless the board has ended by then. */
+  #retryLater(action: () => void): void {
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      if (!this.#ended) action();
+    }, RETRY_REFUSED_MS);
+  }
+
   /** Stops for good: nothing more will come from this board on this connection. */
   #end(why: AccessEnd): void {
+    clearTimeout(this.#retry);
     if (this.#ended) return;
     this.#ended = why;
     this.#role = null;
@@ -235,6 +254,9 @@ export class BoardSession {
       else if (ack.error.code === ErrorCode.boardNotFound || ack.error.code === ErrorCode.forbidden) {
         this.#status = 'failed';
         this.#socket.disconnect();
+      } else {
+        // No answer in time, or a fault on the server: the connection is fine, so join again later.
+        this.#retryLater(() => this.#socket.connected && void this.#join());
       }
       return;
     }

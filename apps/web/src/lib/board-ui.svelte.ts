@@ -1,8 +1,11 @@
 import { ErrorCode } from '@obeya/domain';
 import type { CommandAck } from '@obeya/sync';
 import { tick } from 'svelte';
+import type { CardAge, Sle } from './ageing.ts';
 import type { BoardSession } from './board-session.svelte.ts';
 import { describePosition, type MoveRequest } from './board-view.ts';
+import type { CardAgeing } from './card-ageing.svelte.ts';
+import { clock } from './clock.svelte.ts';
 import type { DragHandlers, DropTarget } from './drag.ts';
 import { cardKeyAction } from './keyboard.ts';
 import { cellKey, cellVerdicts, moveVerdict, type Verdict } from './limits-view.ts';
@@ -20,6 +23,8 @@ export interface ReasonRequest {
 /** Shows a message to the person (a toast); the wall screen, which moves nothing, needs none. */
 export type Notify = (message: string, tone: ToastTone) => void;
 
+const NO_AGES: ReadonlyMap<string, CardAge> = new Map();
+
 /**
  * What a board's columns and cards share: the session plus transient UI state (the card being
  * dragged or edited, the screen-reader announcement). The role decides what the controls offer.
@@ -31,7 +36,16 @@ export class BoardUi {
   #editingCardId = $state<string | null>(null);
   #announcement = $state('');
   #reasonRequest = $state.raw<ReasonRequest | null>(null);
+  #blockingCardId = $state<string | null>(null);
   readonly #notify: Notify;
+  /** Ages of the cards in progress; null where the board is shown without them. */
+  readonly ageing: CardAgeing | null;
+
+  /** Each card in progress's age against the SLE, by card id, as of the shared clock's last tick. */
+  readonly #ages = $derived.by(() => {
+    const board = this.session.view;
+    return board && this.ageing ? this.ageing.ages(board, clock.now) : NO_AGES;
+  });
 
   /** While dragging: what each cell would say to the dragged card (closed, needs a reason, open). */
   readonly #verdicts = $derived.by(() => {
@@ -39,9 +53,24 @@ export class BoardUi {
     return board && this.#draggingCardId ? cellVerdicts(board, this.#draggingCardId) : null;
   });
 
-  constructor(session: BoardSession, notify: Notify = () => undefined) {
+  constructor(session: BoardSession, notify: Notify = () => undefined, ageing: CardAgeing | null = null) {
     this.session = session;
     this.#notify = notify;
+    this.ageing = ageing;
+  }
+
+  /** The ages of the cards in progress (none without `ageing`). */
+  get ages(): ReadonlyMap<string, CardAge> {
+    return this.#ages;
+  }
+  /** The SLE the board is held to; null when it has none or ages are not shown. */
+  get sle(): Sle | null {
+    const board = this.session.view;
+    return board && this.ageing ? this.ageing.sle(board) : null;
+  }
+  /** The card whose blocker is being set (its dialog is open). */
+  get blockingCardId(): string | null {
+    return this.#blockingCardId;
   }
 
   /** The card being dragged, shown dimmed in its old place. */
@@ -72,6 +101,30 @@ export class BoardUi {
 
   setEditing(cardId: string | null): void {
     this.#editingCardId = cardId && this.session.can('card:update') ? cardId : null;
+  }
+
+  /** Opens the blocker dialog of a card, for roles that may block. */
+  startBlocking(cardId: string): void {
+    if (this.session.can('card:block')) this.#blockingCardId = cardId;
+  }
+
+  /** Closes the blocker dialog; focus goes back to its card. */
+  endBlocking(): void {
+    const cardId = this.#blockingCardId;
+    this.#blockingCardId = null;
+    if (cardId) void tick().then(() => this.focusCard(cardId));
+  }
+
+  /** Unblocks a card; a refusal is reported like any other. */
+  async unblock(cardId: string): Promise<void> {
+    const title = this.session.view?.cards.find((c) => c.id === cardId)?.title;
+    if (!title || !this.session.can('card:unblock')) return;
+    const ack = await this.session.send('card:unblock', { cardId });
+    if (!ack.ok) return;
+    this.announce(`${title} is no longer blocked.`);
+    // The Unblock button is gone with the blocker; keep the keyboard on the card, not the page.
+    await tick();
+    if (document.activeElement === document.body || document.activeElement === null) this.focusCard(cardId);
   }
 
   focusCard(cardId: string): void {
@@ -155,6 +208,9 @@ export class BoardUi {
     } else if (action.type === 'edit' && this.session.can('card:update')) {
       event.preventDefault();
       this.#editingCardId = cardId;
+    } else if (action.type === 'block' && this.session.can('card:block')) {
+      event.preventDefault();
+      this.startBlocking(cardId);
     } else if (action.type === 'move' && this.session.can('card:move')) {
       event.preventDefault();
       void this.moveCard(action.move);

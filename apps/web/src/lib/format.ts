@@ -17,3 +17,35 @@ export function formatDateTime(iso: string): string {
 export function absoluteUrl(path: string): string {
   return new URL(path, location.origin).href;
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A length of time to the minute, the way a board says it: "under 1 min", "14 min", "2 h 14 min",
+ * "3 d 4 h". Days drop the minutes, which no longer matter at that length.
+ */
+export function formatDuration(ms: number): string {
+  if (!(ms >= MINUTE)) return 'under 1 min';
+  const days = Math.floor(ms / DAY);
+  const hours = Math.floor((ms % DAY) / HOUR);
+  const minutes = Math.floor((ms % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  return `${minutes} min`;
+}
+
+/** Midnight at the start of the local day `now` falls in (the browser's time zone). */
+export function startOfLocalDay(now: number): number {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as a 24-hour clock shows it in the browser's time zone ("09:05", "14:32"). */
+export function formatClockTime(ms: number): string {
+  return clockFormat.format(ms);
+}

@@ -2,7 +2,8 @@ import { cardsInCell, type BoardState, type Card } from '@obeya/domain';
 import { adjacentColumnId, columnCards, type MoveRequest } from './board-view.ts';
 
 /** What a key press on a focused card asks for. */
-export type CardKeyAction = { type: 'move'; move: MoveRequest } | { type: 'focus'; cardId: string } | { type: 'edit' };
+export type CardKeyAction =
+  { type: 'move'; move: MoveRequest } | { type: 'focus'; cardId: string } | { type: 'edit' } | { type: 'block' };
 
 /**
  * The keys the board understands, for the help panel; `cardKeyAction` implements them. `changes`:
@@ -15,6 +16,7 @@ export const KEYBOARD_HELP: ReadonlyArray<readonly [keys: string, effect: string
   ['Shift + ← →', 'Move the card to the previous / next column (bottom)', true],
   ['Shift + ↑ ↓', 'Move the card up / down in its cell', true],
   ['Enter', 'Edit the card title (Enter saves, Escape cancels)', true],
+  ['B', 'Block the card with a reason, or change or end its blocker', true],
   ['Escape', 'Cancel a drag', true],
 ];
 
@@ -26,6 +28,7 @@ export function cardKeyAction(board: BoardState, cardId: string, keys: Keys): Ca
   const card = board.cards.find((c) => c.id === cardId);
   if (!card) return null;
   if (keys.key === 'Enter' && !keys.shiftKey) return { type: 'edit' };
+  if ((keys.key === 'b' || keys.key === 'B') && !keys.shiftKey) return { type: 'block' };
   if (keys.shiftKey) return moveAction(board, card, keys.key);
   return focusAction(board, card, keys.key);
 }

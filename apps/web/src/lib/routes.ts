@@ -3,6 +3,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'board'; boardId: string }
   | { name: 'account' }
+  /** Every blocked card on the person's boards, live. */
+  | { name: 'blocked' }
   /** `next`: where to go once signed in (a path on this site). */
   | { name: 'signin'; next: string }
   | { name: 'signup'; next: string; invitation: string | null }
@@ -11,7 +13,7 @@ export type Route =
 
 /** Routes a person must be signed in to see; the others are open (or use their own token). */
 export function needsAccount(route: Route): boolean {
-  return route.name === 'home' || route.name === 'board' || route.name === 'account';
+  return route.name === 'home' || route.name === 'board' || route.name === 'account' || route.name === 'blocked';
 }
 
 /** A `next` path from a query string, kept only when it stays on this site. */
@@ -24,6 +26,7 @@ export function parseRoute(path: string, search = ''): Route {
   const query = new URLSearchParams(search);
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/account') return { name: 'account' };
+  if (path === '/blocked') return { name: 'blocked' };
   if (path === '/signin') return { name: 'signin', next: safeNext(query.get('next')) };
   if (path === '/signup') {
     return { name: 'signup', next: safeNext(query.get('next')), invitation: query.get('invitation') || null };
