@@ -1,6 +1,7 @@
 import { emptyBoard, type BoardState, type Card } from '@obeya/domain';
 import type { Report } from '@obeya/metrics';
 import { describe, expect, it } from 'vitest';
+import { testCard } from './test-cards.ts';
 import type { CardAge } from './ageing.ts';
 import { keyFigures, weeklyThroughput } from './wall-figures.ts';
 
@@ -12,16 +13,7 @@ function report(now: string, throughput: Record<string, number>): Report {
   } as Report;
 }
 
-const card = (id: string, columnId: string): Card => ({
-  id,
-  title: `Card ${id}`,
-  columnId,
-  laneId: 'std',
-  rank: 'a0',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  assignees: [],
-  blocked: null,
-});
+const card = (id: string, columnId: string): Card => testCard(id, columnId);
 
 const board: BoardState = {
   ...emptyBoard,

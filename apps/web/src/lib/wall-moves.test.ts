@@ -1,17 +1,9 @@
 import { emptyBoard, type BoardState, type Card } from '@obeya/domain';
 import { describe, expect, it } from 'vitest';
+import { testCard } from './test-cards.ts';
 import { MoveTracker, moveLabels } from './wall-moves.ts';
 
-const card = (id: string, columnId: string): Card => ({
-  id,
-  title: id,
-  columnId,
-  laneId: 'std',
-  rank: 'a0',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  assignees: [],
-  blocked: null,
-});
+const card = (id: string, columnId: string): Card => testCard(id, columnId, id);
 
 const board = (cards: Card[]): BoardState => ({
   ...emptyBoard,
