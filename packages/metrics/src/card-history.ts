@@ -41,6 +41,8 @@ export interface CardHistory {
   readonly finishedAt: number | null;
   /** When a `discarded` or `archived` card was archived. */
   readonly archivedAt: number | null;
+  /** The blocker at `now` (F7), whatever the status; M15 counts it only while the card is `wip`. */
+  readonly blocker: Blocker | null;
   readonly segments: readonly Segment[];
 }
 
@@ -127,7 +129,7 @@ class CardReplay {
     const status = statusOf(column, archived, flow);
     this.segments.push({ start: since, end: Infinity, column, status, blocker });
     const { createdAt, startedAt, finishedAt, archivedAt, segments } = this;
-    return { id, createdAt, column, status, startedAt, finishedAt, archivedAt, segments };
+    return { id, createdAt, column, status, startedAt, finishedAt, archivedAt, blocker, segments };
   }
 
   private place(to: number, at: number): void {

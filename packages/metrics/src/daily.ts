@@ -12,6 +12,11 @@ export interface DailyFlow {
   cfd: number[][];
 }
 
+/** M9: the day of the grid on which a done card finished, or -1 if it is not done or finished outside the grid. */
+export function finishedDay(grid: DayGrid, card: CardHistory): number {
+  return card.status === CardStatus.done && card.finishedAt !== null ? dayIndex(grid, card.finishedAt) : -1;
+}
+
 /**
  * Counts M9–M11 one card at a time. A day's count is taken at its last millisecond, so each segment adds +1 at the
  * first day it covers and −1 after the last (difference arrays): the cost is per segment, never per card × day.
@@ -38,10 +43,8 @@ export class DailyCounter {
 
   /** Adds one card's contribution. */
   add(card: CardHistory): void {
-    if (card.status === CardStatus.done && card.finishedAt !== null) {
-      const d = dayIndex(this.grid, card.finishedAt);
-      if (d >= 0) this.throughput[d]! += 1;
-    }
+    const d = finishedDay(this.grid, card);
+    if (d >= 0) this.throughput[d]! += 1;
     for (const s of card.segments) {
       // M11: discarded and archived cards leave the board; cards archived while done stay counted.
       if (s.status === CardStatus.discarded || s.status === CardStatus.archived) continue;

@@ -1,6 +1,7 @@
 // Civil dates are `YYYY-MM-DD` strings; arithmetic on them goes through UTC, where every day has 24 hours.
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
+/** M8: the length of a day in the unit durations are shown in (`ms / 86 400 000`); civil days may differ. */
+export const DAY_MS = 86_400_000;
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isDate(text: string): boolean {
@@ -37,4 +38,22 @@ export function upperBound(sorted: ArrayLike<number>, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The Monday on or before `date`: the start of its ISO week. */
+export function mondayOf(date: string): string {
+  // getUTCDay counts from Sunday (0); days since Monday is that shifted by six, mod 7.
+  return addDays(date, -((new Date(dateToUtc(date)).getUTCDay() + 6) % 7));
+}
+
+/** Consecutive dates grouped by ISO week: each week's Monday, and for each date the index of its week. */
+export function isoWeeks(dates: readonly string[]): { weeks: string[]; weekOf: Int32Array } {
+  const weeks: string[] = [];
+  const weekOf = new Int32Array(dates.length);
+  dates.forEach((date, d) => {
+    const monday = mondayOf(date);
+    if (weeks[weeks.length - 1] !== monday) weeks.push(monday);
+    weekOf[d] = weeks.length - 1;
+  });
+  return { weeks, weekOf };
 }

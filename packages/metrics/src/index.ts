@@ -18,3 +18,4 @@ export * from './report.ts';
 export * from './service-level.ts';
 export * from './forecast-report.ts';
 export * from './synthetic.ts';
+export * from './analytics.ts';

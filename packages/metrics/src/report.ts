@@ -1,16 +1,14 @@
-import { CardEventTable } from './card-events.ts';
-import { replayCard } from './card-history.ts';
-import type { CardStatus } from './card-history.ts';
-import { cardTimes, type CardTimes } from './card-times.ts';
-import { DailyCounter } from './daily.ts';
+import type { CardHistory, CardStatus } from './card-history.ts';
+import { CardPass } from './card-pass.ts';
+import type { CardTimes } from './card-times.ts';
+import type { DailyFlow } from './daily.ts';
 import { flowEfficiency } from './efficiency.ts';
 import type { FlowLog, Waste } from './flow-log.ts';
 import { formatInstant } from './instant.ts';
-import { resolvePeriod } from './period.ts';
+import type { Period } from './period.ts';
 import { cycleTimeStats } from './percentiles.ts';
 import type { CycleTimeStats } from './percentiles.ts';
-import { ValueStreamCounter } from './value-stream.ts';
-import { compileFlow } from './workflow.ts';
+import type { Flow } from './workflow.ts';
 
 export interface ReportOptions {
   /** First day of the period (YYYY-MM-DD); by default the first event's day. */
@@ -52,56 +50,58 @@ export interface Report {
 
 /** Computes every metric of a flow log at `now`, in one pass over the cards. Throws a RangeError for a bad period. */
 export function computeReport(log: FlowLog, options: ReportOptions): Report {
-  const { now } = options;
-  const flow = compileFlow(log.workflow);
-  const table = new CardEventTable(log.events, flow, now);
-  const period = resolvePeriod(table, flow.timeZone, options);
-  const daily = new DailyCounter(period.grid, flow);
-  const stream = new ValueStreamCounter(flow, period.start, Math.min(period.end, now));
+  const pass = new CardPass(log, options);
+  const { flow, period } = pass;
   const cards: ReportCard[] = [];
-  const finished: { activeMs: number | null; cycleTimeMs: number }[] = [];
-
-  for (let k = 0; k < table.size; k++) {
-    const card = replayCard(table, k, flow);
-    if (!card) continue;
-    const { id } = card;
-    daily.add(card);
-    stream.add(card);
-    const times = cardTimes(card, flow, now);
-    const { finishedAt, startedAt } = card;
-    if (finishedAt !== null && times.cycleTimeMs !== null && finishedAt >= period.start && finishedAt < period.end) {
-      finished.push({ activeMs: times.activeMs, cycleTimeMs: times.cycleTimeMs });
-    }
-    cards.push({
-      id,
-      status: card.status,
-      column: flow.columnIds[card.column] ?? '',
-      createdAt: formatInstant(card.createdAt),
-      startedAt: startedAt === null ? null : formatInstant(startedAt),
-      finishedAt: finishedAt === null ? null : formatInstant(finishedAt),
-      cycleTimeMs: times.cycleTimeMs,
-      leadTimeMs: times.leadTimeMs,
-      ageMs: times.ageMs,
-      activeMs: times.activeMs,
-      waitingMs: times.waitingMs,
-      blockedMs: times.blockedMs,
-    });
-  }
-
-  const { throughput, wip, cfd } = daily.result();
-  const { activeByColumn, waitingByColumn, blockers } = stream.result();
-  const dates = period.grid.dates;
-  const byColumn = (values: number[]) => Object.fromEntries(flow.columnIds.map((id, c) => [id, values[c] ?? 0]));
+  const { daily, stream, finished } = pass.run((card, times) => cards.push(reportCard(card, times, flow)));
+  const byColumn = columnRecord(flow);
   return {
-    period: { from: period.from, to: period.to, timeZone: flow.timeZone, now: formatInstant(now) },
+    period: reportPeriod(period, flow, options.now),
     cards,
-    throughput: dates.map((date, d) => ({ date, count: throughput[d] ?? 0 })),
-    wip: dates.map((date, d) => ({ date, count: wip[d] ?? 0 })),
-    cfd: dates.map((date, d) => ({ date, counts: byColumn(cfd[d] ?? []) })),
+    ...dailySeries(period, daily, flow),
     cycleTime: cycleTimeStats(finished.map((f) => f.cycleTimeMs)),
     flowEfficiency: flowEfficiency(finished),
-    activeByColumn: byColumn(activeByColumn),
-    waitingByColumn: byColumn(waitingByColumn),
-    blockedByReason: blockers.map(({ reason, waste, count, ms }) => ({ reason, waste, count, ms })),
+    activeByColumn: byColumn(stream.activeByColumn),
+    waitingByColumn: byColumn(stream.waitingByColumn),
+    blockedByReason: stream.blockers.map(({ reason, waste, count, ms }) => ({ reason, waste, count, ms })),
+  };
+}
+
+/** A report's `period`: its days in the workflow's zone and the instant it describes. */
+export function reportPeriod(period: Period, flow: Flow, now: number): Report['period'] {
+  return { from: period.from, to: period.to, timeZone: flow.timeZone, now: formatInstant(now) };
+}
+
+/** M9–M11 as dated series. */
+export function dailySeries(period: Period, daily: DailyFlow, flow: Flow): Pick<Report, 'throughput' | 'wip' | 'cfd'> {
+  const { dates } = period.grid;
+  const byColumn = columnRecord(flow);
+  return {
+    throughput: dates.map((date, d) => ({ date, count: daily.throughput[d] ?? 0 })),
+    wip: dates.map((date, d) => ({ date, count: daily.wip[d] ?? 0 })),
+    cfd: dates.map((date, d) => ({ date, counts: byColumn(daily.cfd[d] ?? []) })),
+  };
+}
+
+/** Per-column values keyed by column id, every workflow column included. */
+function columnRecord(flow: Flow): (values: readonly number[]) => Record<string, number> {
+  return (values) => Object.fromEntries(flow.columnIds.map((id, c) => [id, values[c] ?? 0]));
+}
+
+function reportCard(card: CardHistory, times: CardTimes, flow: Flow): ReportCard {
+  const { startedAt, finishedAt } = card;
+  return {
+    id: card.id,
+    status: card.status,
+    column: flow.columnIds[card.column] ?? '',
+    createdAt: formatInstant(card.createdAt),
+    startedAt: startedAt === null ? null : formatInstant(startedAt),
+    finishedAt: finishedAt === null ? null : formatInstant(finishedAt),
+    cycleTimeMs: times.cycleTimeMs,
+    leadTimeMs: times.leadTimeMs,
+    ageMs: times.ageMs,
+    activeMs: times.activeMs,
+    waitingMs: times.waitingMs,
+    blockedMs: times.blockedMs,
   };
 }

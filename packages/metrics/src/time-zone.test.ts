@@ -64,6 +64,15 @@ describe('days', () => {
     expect(counts(r.wip)).toEqual([1, 0, 1]);
   });
 
+  it('M8 days: a day grid starts every day as startOfDay does, in zones that change at or near 00:00', () => {
+    const zones = ['UTC', 'Europe/Berlin', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe'];
+    for (const zone of zones) {
+      const grid = dayGrid('2025-12-30', '2027-01-02', zone);
+      const expected = [...grid.dates, '2027-01-03'].map((date) => startOfDay(date, zone));
+      expect(grid.starts, zone).toEqual(expected);
+    }
+  });
+
   it('M8 days: calendar arithmetic on YYYY-MM-DD dates', () => {
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');

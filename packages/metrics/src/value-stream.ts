@@ -86,6 +86,77 @@ export class ValueStreamCounter {
   }
 }
 
+/** M15 blocker clusters summed by waste. */
+export interface WasteCluster {
+  waste: Waste;
+  count: number;
+  ms: number;
+}
+
+/** M15 clusters summed by waste, ranked by time (then count, then waste). */
+export function blockersByWaste(clusters: readonly BlockerCluster[]): WasteCluster[] {
+  const byWaste = new Map<Waste, WasteCluster>();
+  for (const { waste, count, ms } of clusters) {
+    const sum = byWaste.get(waste);
+    if (sum) {
+      sum.count += count;
+      sum.ms += ms;
+    } else byWaste.set(waste, { waste, count, ms });
+  }
+  return [...byWaste.values()].sort((a, b) => b.ms - a.ms || b.count - a.count || compare(a.waste, b.waste));
+}
+
+/**
+ * A Pareto line over ranked entries: each one's running sum of `ms` over the total, so the last is exactly 1 (the
+ * total is summed in the same order); 0 everywhere when the total is 0.
+ */
+export function withCumulativeShare<T extends { ms: number }>(
+  ranked: readonly T[],
+): (T & { cumulativeShare: number })[] {
+  const total = ranked.reduce((sum, entry) => sum + entry.ms, 0);
+  let running = 0;
+  return ranked.map((entry) => {
+    running += entry.ms;
+    return { ...entry, cumulativeShare: total > 0 ? running / total : 0 };
+  });
+}
+
+/**
+ * M19, one card at a time: per column, the total time each card added spent in it while `wip`, over its whole
+ * history; one value per card that spent any time there.
+ */
+export class ColumnTimeCounter {
+  private readonly byColumn: number[][];
+  /** The current card's totals, reused from card to card. */
+  private readonly total: Float64Array;
+
+  /** `until` closes a segment still open at `now` (a finished card has none). */
+  constructor(
+    private readonly columns: number,
+    private readonly until: number,
+  ) {
+    this.byColumn = Array.from({ length: columns }, (): number[] => []);
+    this.total = new Float64Array(columns);
+  }
+
+  add(card: CardHistory): void {
+    const { total } = this;
+    for (const s of card.segments) {
+      if (s.status === CardStatus.wip) total[s.column]! += Math.min(s.end, this.until) - s.start;
+    }
+    for (let c = 0; c < this.columns; c++) {
+      if (total[c]! <= 0) continue;
+      this.byColumn[c]!.push(total[c]!);
+      total[c] = 0;
+    }
+  }
+
+  /** Per column, the totals of the cards that spent time in it, in the order they were added. */
+  result(): number[][] {
+    return this.byColumn.map((values) => [...values]);
+  }
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
