@@ -7,6 +7,8 @@ import {
   NameSchema,
   ReasonSchema,
   SleDaysSchema,
+  SlePercentSchema,
+  SleWindowDaysSchema,
   TitleSchema,
   WipLimitSchema,
   WasteSchema,
@@ -18,11 +20,14 @@ const GroupColumnsSchema = z.array(IdSchema).min(2, 'must name at least two colu
 
 /** Payload of each command, without its envelope (operation id and board id). */
 export const CommandSchemas = {
+  /** Fields left out stay as they are; `null` clears a setting (the SLE percentile and window: back to the default). */
   'board:update': z
     .object({
       name: NameSchema.optional(),
       startColumnId: IdSchema.nullable().optional(),
       sleDays: SleDaysSchema.nullable().optional(),
+      slePercent: SlePercentSchema.nullable().optional(),
+      sleWindowDays: SleWindowDaysSchema.nullable().optional(),
       finishColumnId: IdSchema.nullable().optional(),
     })
     .strict(),

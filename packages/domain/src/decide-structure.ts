@@ -1,41 +1,59 @@
 import type { CommandPayload } from './commands.ts';
 import { accept, refuse, type Decision, type DecisionContext } from './decision.ts';
-import { ErrorCode, reject } from './errors.ts';
-import type { BoardEvent } from './events.ts';
+import { ErrorCode, reject, type Rejection } from './errors.ts';
+import type { BoardChanges, BoardEvent } from './events.ts';
 import type { BoardState } from './model.ts';
 import { orderedColumns, orderedLanes } from './order.ts';
 import { rankAfterAll, rankBetween } from './rank.ts';
 
-function columnNotFound(columnId: string): Decision {
-  return refuse(reject(ErrorCode.notFound, 'That column no longer exists.', { columnId }));
+function columnMissing(columnId: string): Rejection {
+  return reject(ErrorCode.notFound, 'That column no longer exists.', { columnId });
 }
 
-/** Rename the board, move its commitment and delivery points, or set its SLE by hand. */
-export function decideBoardUpdate(board: BoardState, cmd: CommandPayload<'board:update'>): Decision {
+function columnNotFound(columnId: string): Decision {
+  return refuse(columnMissing(columnId));
+}
+
+/**
+ * What is wrong with putting the commitment point on `start` and the delivery point on `finish`
+ * (null: not set), or null when nothing is. The board's settings dialog checks with it too.
+ */
+export function workflowPointsProblem(
+  board: BoardState,
+  start: string | null,
+  finish: string | null,
+): Rejection | null {
   const columns = orderedColumns(board);
   const index = (id: string | null) => (id === null ? null : columns.findIndex((c) => c.id === id));
-  const start = cmd.startColumnId === undefined ? board.startColumnId : cmd.startColumnId;
-  const finish = cmd.finishColumnId === undefined ? board.finishColumnId : cmd.finishColumnId;
   const s = index(start);
   const f = index(finish);
-  if (s === -1) return columnNotFound(start ?? '');
-  if (f === -1) return columnNotFound(finish ?? '');
+  if (s === -1 || f === -1) return columnMissing((s === -1 ? start : finish) ?? '');
   if (s !== null && f !== null && s > f) {
-    return refuse(
-      reject(ErrorCode.invalidWorkflow, 'The commitment point must not be right of the delivery point.', {
-        startColumnId: start,
-        finishColumnId: finish,
-      }),
-    );
+    return reject(ErrorCode.invalidWorkflow, 'The commitment point must not be right of the delivery point.', {
+      startColumnId: start,
+      finishColumnId: finish,
+    });
   }
-  const changes: {
-    name?: string;
-    startColumnId?: string | null;
-    finishColumnId?: string | null;
-    sleDays?: number | null;
-  } = {};
-  if (cmd.sleDays !== undefined && cmd.sleDays !== board.sleDays) changes.sleDays = cmd.sleDays;
+  return null;
+}
+
+/**
+ * Rename the board, move its commitment and delivery points, or set how its SLE is found (the
+ * percentile and window) and the SLE used until there is finished work. Only what differs from
+ * the board is recorded; an update that changes nothing records nothing.
+ */
+export function decideBoardUpdate(board: BoardState, cmd: CommandPayload<'board:update'>): Decision {
+  const start = cmd.startColumnId === undefined ? board.startColumnId : cmd.startColumnId;
+  const finish = cmd.finishColumnId === undefined ? board.finishColumnId : cmd.finishColumnId;
+  const problem = workflowPointsProblem(board, start, finish);
+  if (problem) return refuse(problem);
+  const changes: BoardChanges = {};
   if (cmd.name !== undefined && cmd.name !== board.name) changes.name = cmd.name;
+  if (cmd.sleDays !== undefined && cmd.sleDays !== board.sleDays) changes.sleDays = cmd.sleDays;
+  if (cmd.slePercent !== undefined && cmd.slePercent !== board.slePercent) changes.slePercent = cmd.slePercent;
+  if (cmd.sleWindowDays !== undefined && cmd.sleWindowDays !== board.sleWindowDays) {
+    changes.sleWindowDays = cmd.sleWindowDays;
+  }
   if (start !== board.startColumnId) changes.startColumnId = start;
   if (finish !== board.finishColumnId) changes.finishColumnId = finish;
   if (Object.keys(changes).length === 0) return accept([]);

@@ -16,21 +16,23 @@ export interface Place {
   laneId: string;
 }
 
+/** What a `board.updated` event changed: only the fields that did. */
+export interface BoardChanges {
+  name?: string;
+  startColumnId?: string | null;
+  finishColumnId?: string | null;
+  sleDays?: number | null;
+  slePercent?: number | null;
+  sleWindowDays?: number | null;
+}
+
 /**
  * What happened to a board. The server stores each one in the event log with its time and actor,
  * and applies it to the board document.
  */
 export type BoardEvent =
   | { type: 'board.created'; board: { id: string; name: string } }
-  | {
-      type: 'board.updated';
-      changes: {
-        name?: string;
-        startColumnId?: string | null;
-        finishColumnId?: string | null;
-        sleDays?: number | null;
-      };
-    }
+  | { type: 'board.updated'; changes: BoardChanges }
   | { type: 'column.created'; column: Column }
   | {
       type: 'column.updated';

@@ -8,6 +8,8 @@ export const emptyBoard: BoardState = {
   name: '',
   startColumnId: null,
   sleDays: null,
+  slePercent: null,
+  sleWindowDays: null,
   finishColumnId: null,
   columns: [],
   lanes: [],

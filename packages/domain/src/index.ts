@@ -12,3 +12,5 @@ export * from './accounts.ts';
 export * from './limits.ts';
 export * from './admission.ts';
 export * from './evolve.ts';
+export { workflowPointsProblem } from './decide-structure.ts';
+export * from './simulation.ts';

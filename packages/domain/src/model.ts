@@ -13,7 +13,34 @@ export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(200
 /** A WIP limit is a positive whole number; null means "no limit". */
 export const WipLimitSchema = z.number().int().min(1, 'must be at least 1').max(999, 'must be at most 999').nullable();
 /** An SLE set by hand: whole days, up to a year. */
-export const SleDaysSchema = z.number().int().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days');
+export const SleDaysSchema = z
+  .number({ error: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(365, 'must be at most 365 days');
+/**
+ * The cycle-time percentile the SLE is taken at (M17). Below 50 most cards would miss their own
+ * "expectation", so it would no longer tell anyone what to expect; 100 would let the single slowest
+ * card set it, which is what a percentile is there to avoid.
+ */
+export const SlePercentSchema = z
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(50, 'must be at least 50')
+  .max(99, 'must be at most 99');
+/**
+ * How many days of finished work the SLE is taken from (M17). At least a week, so every weekday is
+ * in it once; at most a year, beyond which the cards were finished by a different team and process.
+ */
+export const SleWindowDaysSchema = z
+  .number({ error: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(7, 'must be at least 7 days')
+  .max(365, 'must be at most 365 days');
+/** The SLE's percentile when the board has not set its own (flow-metrics M17). */
+export const DEFAULT_SLE_PERCENT = 85;
+/** The SLE's window in days when the board has not set its own (flow-metrics M17). */
+export const DEFAULT_SLE_WINDOW_DAYS = 90;
 /** Why a card goes over a soft limit, typed by the person moving it. */
 export const ReasonSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 
@@ -127,6 +154,10 @@ export interface BoardState {
    * little finished work for the metrics to give one; null when not set.
    */
   sleDays: number | null;
+  /** The cycle-time percentile the SLE is taken at; null for the default (see `sleSettings`). */
+  slePercent: number | null;
+  /** How many days of finished work the SLE is taken from; null for the default. */
+  sleWindowDays: number | null;
   /** Delivery point: the first column in which work counts as finished. */
   finishColumnId: string | null;
   columns: Column[];
@@ -143,4 +174,18 @@ export interface BoardSummary {
   id: string;
   name: string;
   createdAt: string;
+}
+
+/** How a board's SLE is computed from its finished work: the percentile, over the last `windowDays` days. */
+export interface SleSettings {
+  percent: number;
+  windowDays: number;
+}
+
+/** The board's SLE percentile and window, with the defaults where it has not set them. */
+export function sleSettings(board: Pick<BoardState, 'slePercent' | 'sleWindowDays'>): SleSettings {
+  return {
+    percent: board.slePercent ?? DEFAULT_SLE_PERCENT,
+    windowDays: board.sleWindowDays ?? DEFAULT_SLE_WINDOW_DAYS,
+  };
 }

@@ -1,12 +1,18 @@
+import { seededRandom } from '@obeya/metrics';
 import type { DecisionContext } from './decision.ts';
 import type { BoardEvent } from './events.ts';
-import type { Card, Column, ColumnKind, Lane } from './model.ts';
+import { emptyBoard, evolveAll } from './evolve.ts';
+import type { BoardState, Card, Column, ColumnKind, Lane, WipMode } from './model.ts';
+import { cardsInColumn, orderedColumns } from './order.ts';
 import { rankAfterAll } from './rank.ts';
+import { simulateHistory, type HistoryBatch } from './simulation.ts';
 
 interface ColumnTemplate {
   name: string;
   kind: ColumnKind;
   wipLimit: number | null;
+  /** Hard unless said otherwise. */
+  wipMode?: WipMode;
 }
 
 /** A board's starting workflow: its columns, where work starts and where it is finished. */
@@ -35,7 +41,8 @@ export const BoardTemplates = {
       { name: 'Backlog', kind: 'queue', wipLimit: null },
       { name: 'Ready', kind: 'queue', wipLimit: 4 },
       { name: 'Doing', kind: 'active', wipLimit: 3 },
-      { name: 'Review', kind: 'queue', wipLimit: 2 },
+      // A soft limit: work waiting for review may go over it, with a reason everyone can see.
+      { name: 'Review', kind: 'queue', wipLimit: 2, wipMode: 'soft' },
       { name: 'Done', kind: 'queue', wipLimit: null },
     ],
     start: 1,
@@ -53,14 +60,14 @@ export function createBoardEvents(
 ): BoardEvent[] {
   const columns: Column[] = [];
   const limits: BoardEvent[] = [];
-  for (const { name, kind, wipLimit } of template.columns) {
+  for (const { name, kind, wipLimit, wipMode = 'hard' } of template.columns) {
     const column = { id: ctx.newId(), name, kind, rank: rankAfterAll(columns.map((x) => x.rank)) };
     columns.push(column);
     if (wipLimit !== null) {
       limits.push({
         type: 'limit.set',
         scope: { kind: 'column', columnId: column.id },
-        limit: { max: wipLimit, mode: 'hard' },
+        limit: { max: wipLimit, mode: wipMode },
       });
     }
   }
@@ -121,4 +128,65 @@ export function demoBoardEvents(board: { id: string; name: string }, ctx: Decisi
     });
   }
   return [...events, ...cards.map((card): BoardEvent => ({ type: 'card.created', card }))];
+}
+
+/** The team in the demo board's history; they have no accounts, so the board shows them as former members. */
+const DEMO_PEOPLE = ['Ana Silva', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 'Eva Novak'];
+
+/**
+ * The seed of the demo history, picked because its 120 days end in the demo's own layout (four
+ * ideas, two cards ready, three in progress, one in review) with two cards blocked.
+ */
+export const DEMO_HISTORY_SEED = 120;
+
+export interface DemoHistoryOptions {
+  /** Calendar days of history; 0 creates the demo board as it is, with no past. */
+  days: number;
+  /** See `SimulationOptions.pace`. */
+  pace?: number;
+  seed?: number;
+}
+
+/**
+ * The demo board with `days` of simulated history ending at `ctx.now`, as batches stamped with
+ * their own instants; the demo's titles go to the cards the history leaves on the board.
+ */
+export function demoBoardHistory(
+  board: { id: string; name: string },
+  ctx: DecisionContext,
+  options: DemoHistoryOptions,
+): HistoryBatch[] {
+  if (options.days <= 0) return [{ at: ctx.now, actor: ctx.actor, events: demoBoardEvents(board, ctx) }];
+  const created = createBoardEvents(board, BoardTemplates.team, ctx);
+  const history = simulateHistory(evolveAll(emptyBoard, created), {
+    days: options.days,
+    end: ctx.now,
+    pace: options.pace,
+    random: seededRandom(options.seed ?? DEMO_HISTORY_SEED),
+    newId: ctx.newId,
+    people: DEMO_PEOPLE.map((name) => ({ id: ctx.newId(), name })),
+  });
+  const titles = demoTitles(history.board);
+  const retitle = (e: BoardEvent): BoardEvent => {
+    if (e.type !== 'card.created') return e;
+    const title = titles.get(e.card.id);
+    return title === undefined ? e : { ...e, card: { ...e.card, title } };
+  };
+  return [
+    { at: history.start, actor: ctx.actor, events: created },
+    ...history.batches.map((batch) => ({ ...batch, events: batch.events.map(retitle) })),
+  ];
+}
+
+/** The demo's titles for the cards on the board, top down in each column of the `team` template. */
+function demoTitles(board: BoardState): Map<string, string> {
+  const titles = new Map<string, string>();
+  orderedColumns(board).forEach((column, index) => {
+    const wanted = demoCards.filter(([i]) => i === index).map(([, title]) => title);
+    cardsInColumn(board, column.id).forEach((card, i) => {
+      const title = wanted[i];
+      if (title !== undefined) titles.set(card.id, title);
+    });
+  });
+  return titles;
 }
