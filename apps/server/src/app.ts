@@ -1,6 +1,6 @@
 import type { DatabaseConnection } from '@obeya/db';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AppConfig } from './config.ts';
+import { DEFAULT_DEMO_HISTORY, type AppConfig } from './config.ts';
 import { authenticator, registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -43,7 +43,8 @@ const defaultGateway: Omit<GatewayOptions, 'trustedOrigins'> = {
 };
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'logLevel' | 'webDist' | 'seedDemo'> & Partial<Pick<AppConfig, 'trustedOrigins'>>;
+  config: Pick<AppConfig, 'logLevel' | 'webDist' | 'seedDemo'> &
+    Partial<Pick<AppConfig, 'trustedOrigins' | 'demoHistory'>>;
   database: DatabaseConnection;
   clock?: Clock;
   /** Tests shorten these; production uses the defaults. */
@@ -110,6 +111,12 @@ export async function buildApp({ config, database, clock = { now: () => new Date
     registry.clear();
   });
 
-  if (config.seedDemo && (await seedDemoBoard(services.boards))) app.log.info('seeded the demo board');
+  if (config.seedDemo) {
+    const history = config.demoHistory ?? DEFAULT_DEMO_HISTORY;
+    const started = performance.now();
+    if (await seedDemoBoard(services.boards, history)) {
+      app.log.info({ ...history, ms: Math.round(performance.now() - started) }, 'seeded the demo board');
+    }
+  }
   return { app, registry, watch, feed, apiRoutes, ...services };
 }

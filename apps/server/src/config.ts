@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: LogLevelSchema.default('info'),
   WEB_DIST: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(120),
+  DEMO_HISTORY_PACE: z.coerce.number().positive().max(100).default(1),
   TRUSTED_ORIGINS: z.string().default(''),
 });
 
@@ -26,11 +28,24 @@ export interface AppConfig {
   /** Seed the demo board when the database has no board yet. */
   seedDemo: boolean;
   /**
+   * The demo board's simulated past: calendar days of it (0: none) ending at startup, and its pace
+   * (how many times a small team's flow; a year at pace 14 finishes some 5 000 cards).
+   */
+  demoHistory: DemoHistory;
+  /**
    * Origins (e.g. `https://obeya.example.com`) whose pages may use a session cookie, besides the
    * server's own host; needed when a proxy changes the Host header.
    */
   trustedOrigins: string[];
 }
+
+export interface DemoHistory {
+  days: number;
+  pace: number;
+}
+
+/** Four months of a small team's flow: every chart has something to show, and seeding stays quick. */
+export const DEFAULT_DEMO_HISTORY: DemoHistory = { days: 120, pace: 1 };
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 // `./data` of the repository, whichever folder pnpm runs the server from.
@@ -53,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST === undefined ? defaultWebDist : e.WEB_DIST === '' ? null : path.resolve(e.WEB_DIST),
     seedDemo: e.SEED_DEMO === 'true',
+    demoHistory: { days: e.DEMO_HISTORY_DAYS, pace: e.DEMO_HISTORY_PACE },
     trustedOrigins: e.TRUSTED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),

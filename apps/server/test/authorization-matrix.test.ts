@@ -107,6 +107,11 @@ const routes: RouteCase[] = [
     request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/metrics` }),
   },
   {
+    route: 'GET /api/boards/:boardId/analytics',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/boards/${f.boardId}/analytics` }),
+  },
+  {
     route: 'PATCH /api/boards/:boardId',
     need: { board: 'admin' },
     request: async (f) => ({ method: 'PATCH', path: `/api/boards/${f.boardId}`, body: { name: 'Renamed' } }),

@@ -1,4 +1,4 @@
-import type { Report } from '@obeya/metrics';
+import { computeAnalytics, parseFlowLog, type Analytics, type Report } from '@obeya/metrics';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -142,5 +142,64 @@ describe.each(storeKinds)('flow log and metrics API on %s', (kind) => {
     expect(res.body.error.code).toBe('INVALID_PAYLOAD');
     const bad = await api(server, 'GET', `/api/boards/${boardId}/metrics?from=yesterday`, { token: owner.token });
     expect(bad.body.error.message).toMatch(/from: must be a date/);
+  });
+
+  it("serves the analytics page's charts: computed from the export, titled as the board shows cards now, with the board's SLE", async () => {
+    const at = new Date(now).toISOString();
+    const exported = await api(server, 'GET', `/api/boards/${boardId}/flow-log`, { token: owner.token });
+    const parsed = parseFlowLog(String(exported.body));
+    if (!parsed.ok) throw new Error('the export does not parse');
+    const cards = (await api(server, 'GET', `/api/boards/${boardId}`, { token: owner.token })).body.board
+      .cards as Array<{
+      id: string;
+      title: string;
+    }>;
+    const first = cards.find((c) => c.title === 'Card 0')!;
+    expect(
+      (await api(server, 'PATCH', `/api/cards/${first.id}`, { token: owner.token, body: { title: 'Renamed' } })).status,
+    ).toBe(200);
+    const settings = { slePercent: 50, sleWindowDays: 30 };
+    expect((await api(server, 'PATCH', `/api/boards/${boardId}`, { token: owner.token, body: settings })).status).toBe(
+      200,
+    );
+
+    const res = await api(server, 'GET', `/api/boards/${boardId}/analytics?now=${at}&days=7&items=3`, {
+      token: owner.token,
+    });
+    expect(res.status).toBe(200);
+    const analytics = res.body as Analytics;
+    const expected = computeAnalytics(parsed.log, {
+      now: Date.parse(at),
+      from: '2026-02-26',
+      items: 3,
+      slePercent: 50,
+      sleWindowDays: 30,
+    });
+    expect(analytics.period).toEqual({ ...expected.period });
+    expect(analytics.period.from).toBe('2026-02-26');
+    expect(analytics.cfd).toEqual(expected.cfd);
+    expect(analytics.forecast.when.items).toBe(3);
+    // The SLE is the board's 50th percentile: the shorter of the two cycle times.
+    expect(analytics.ageing.sle).toMatchObject({ percent: 50, windowDays: 30, cycleTimeMs: 27 * HOUR });
+    expect(analytics.cycleTime.cards.map((c) => [c.title, c.cycleTimeMs])).toEqual([
+      ['Renamed', 27 * HOUR],
+      ['Card 1', 53 * HOUR],
+    ]);
+    expect(analytics.ageing.cards.map((c) => c.title)).toEqual(['Card 2']);
+    expect({ ...analytics, cycleTime: null, ageing: null }).toEqual({ ...expected, cycleTime: null, ageing: null });
+  });
+
+  it('refuses a bad analytics question with a clear error and computes nothing', async () => {
+    for (const [query, message] of [
+      ['days=0', /days: must be at least 1/],
+      ['days=7&from=2026-03-01', /as days or as a from date, not both/],
+      ['items=many', /items/],
+      ['by=next-week', /by: must be a date/],
+    ] as const) {
+      const res = await api(server, 'GET', `/api/boards/${boardId}/analytics?${query}`, { token: owner.token });
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_PAYLOAD');
+      expect(res.body.error.message, query).toMatch(message);
+    }
   });
 });

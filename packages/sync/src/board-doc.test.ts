@@ -107,7 +107,8 @@ describe('the document and the rules agree', () => {
     };
     const [backlog, , doing, review, done] = columns();
     const doingScope = { kind: 'column', columnId: doing! } as const;
-    run({ type: 'board:update', name: 'Renamed', sleDays: 8 });
+    run({ type: 'board:update', name: 'Renamed', sleDays: 8, slePercent: 70, sleWindowDays: 30 });
+    run({ type: 'board:update', slePercent: null });
     run({ type: 'column:update', columnId: backlog!, name: 'Ideas' });
     const lane = run({ type: 'lane:create', name: 'Expedite' });
     run({ type: 'lane:update', laneId: lane, name: 'Urgent' });
@@ -150,6 +151,19 @@ describe('the document and the rules agree', () => {
     expect(readBoard(doc).limits.filter((l) => JSON.stringify(l.scope) === JSON.stringify(scope))).toEqual([
       { scope, max: 5, mode: 'soft' },
     ]);
+  });
+
+  it('the SLE percentile and window round-trip through the document; a document from before them reads as not set', () => {
+    const doc = serverDoc();
+    // What an older version stored: a board map without the fields.
+    expect(doc.getMap('board').has('slePercent')).toBe(false);
+    expect(readBoard(doc)).toMatchObject({ sleDays: null, slePercent: null, sleWindowDays: null });
+    applyEvents(doc, [{ type: 'board.updated', changes: { slePercent: 95, sleWindowDays: 14 } }]);
+    const client = new Y.Doc();
+    applySyncMessage(client, answerSyncStep1(doc, encodeSyncStep1(client)));
+    expect(readBoard(client)).toMatchObject({ slePercent: 95, sleWindowDays: 14 });
+    applyEvents(doc, [{ type: 'board.updated', changes: { sleWindowDays: null } }]);
+    expect(readBoard(doc)).toMatchObject({ slePercent: 95, sleWindowDays: null });
   });
 });
 

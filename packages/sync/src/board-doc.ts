@@ -158,7 +158,10 @@ export function readBoard(doc: Y.Doc): BoardState {
     id: String(board.get('id') ?? ''),
     name: String(board.get('name') ?? ''),
     startColumnId: (board.get('startColumnId') as string | null | undefined) ?? null,
+    // Documents from before a setting existed lack its field: not set.
     sleDays: (board.get('sleDays') as number | null | undefined) ?? null,
+    slePercent: (board.get('slePercent') as number | null | undefined) ?? null,
+    sleWindowDays: (board.get('sleWindowDays') as number | null | undefined) ?? null,
     finishColumnId: (board.get('finishColumnId') as string | null | undefined) ?? null,
     columns: columns.map(({ id, name, kind, rank }) => ({ id, name, kind, rank })),
     lanes: values<Lane>(doc, LANES),

@@ -15,12 +15,15 @@ import {
   type Role,
   type Waste,
 } from '@obeya/domain';
+import type { Analytics, Report } from '@obeya/metrics';
 import { z } from 'zod';
 
 /** Bodies of the REST API, shared by the server (to validate) and the client (to type). */
 export const CreateBoardBodySchema = z
   .object({ name: NameSchema, template: z.enum(['basic', 'team']).default('basic') })
   .strict();
+/** Rename the board, move its commitment and delivery points, or set its SLE settings (admins). */
+export const UpdateBoardBodySchema = CommandSchemas['board:update'];
 export const UpdateColumnBodySchema = CommandSchemas['column:update'].omit({ columnId: true });
 export const CreateCardBodySchema = CommandSchemas['card:create'];
 export const UpdateCardBodySchema = CommandSchemas['card:update'].omit({ cardId: true });
@@ -52,6 +55,29 @@ export const UpdateInstanceBodySchema = z
   .object({ signupMode: z.enum([SignupMode.open, SignupMode.invitation]) })
   .strict();
 export const CreateInvitationBodySchema = z.object({ email: EmailSchema }).strict();
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+/** The period of a metrics report: first and last day in the board's zone, and the instant it describes. */
+export const MetricsQuerySchema = z
+  .object({ from: DaySchema.optional(), to: DaySchema.optional(), now: z.iso.datetime({ offset: true }).optional() })
+  .strict();
+/** The analytics page's question: a period (dates, or the last `days`), and the forecasts' "how many items" and "by which day". */
+export const AnalyticsQuerySchema = MetricsQuerySchema.extend({
+  /** The last so many days, through today; instead of `from`. */
+  days: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3660).optional(),
+  items: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000).optional(),
+  by: DaySchema.optional(),
+}).strict();
+export type MetricsQuery = z.output<typeof MetricsQuerySchema>;
+export type AnalyticsQuery = z.output<typeof AnalyticsQuerySchema>;
+
+/** `?a=1&b=2` from the fields that are set; empty when none is. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 export const MemberParamsSchema = z.object({ boardId: IdSchema, userId: IdSchema });
 
 /** A signed-in person as the API shows them. */
@@ -191,6 +217,9 @@ export function createApiClient(
     createBoard: (body: z.input<typeof CreateBoardBodySchema>) =>
       call<{ board: BoardListItem }>('POST', '/api/boards', body),
     getBoard: (boardId: string) => call<{ board: BoardState; role: Role }>('GET', `/api/boards/${enc(boardId)}`),
+    /** Changes only the fields given; answers with the board as it is after the change. */
+    updateBoard: (boardId: string, body: z.input<typeof UpdateBoardBodySchema>) =>
+      call<{ board: BoardState }>('PATCH', `/api/boards/${enc(boardId)}`, body),
     deleteBoard: (boardId: string) => call<void>('DELETE', `/api/boards/${enc(boardId)}`),
     listMembers: (boardId: string) => call<{ members: Member[] }>('GET', `/api/boards/${enc(boardId)}/members`),
     addMember: (boardId: string, body: z.input<typeof AddMemberBodySchema>) =>
@@ -235,6 +264,12 @@ export function createApiClient(
       call<{ group: ColumnGroup }>('PATCH', `/api/boards/${enc(boardId)}/groups/${enc(groupId)}`, body),
     deleteGroup: (boardId: string, groupId: string) =>
       call<void>('DELETE', `/api/boards/${enc(boardId)}/groups/${enc(groupId)}`),
+    /** The board's metrics report, as `obeya metrics --json` prints it; by default up to the server's now. */
+    metrics: (boardId: string, query: MetricsQuery = {}) =>
+      call<Report>('GET', `/api/boards/${enc(boardId)}/metrics${queryString(query)}`),
+    /** Everything the analytics page draws, for a period (by default the last 90 days). */
+    analytics: (boardId: string, query: AnalyticsQuery = {}) =>
+      call<Analytics>('GET', `/api/boards/${enc(boardId)}/analytics${queryString(query)}`),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

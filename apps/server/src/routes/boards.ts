@@ -1,5 +1,5 @@
-import { CommandSchemas, orderedColumns, orderedLanes, byRank, Role, type BoardState } from '@obeya/domain';
-import { CreateBoardBodySchema } from '@obeya/sync';
+import { orderedColumns, orderedLanes, byRank, Role, type BoardState } from '@obeya/domain';
+import { CreateBoardBodySchema, UpdateBoardBodySchema } from '@obeya/sync';
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../plugins/auth.ts';
 import { requireUser } from '../services/account-service.ts';
@@ -13,7 +13,10 @@ export function presentBoard(board: BoardState): BoardState {
   return { ...board, columns: orderedColumns(board), lanes: orderedLanes(board), cards: [...board.cards].sort(byRank) };
 }
 
-/** Boards the caller is a member of: list, create (the creator is admin), read, rename, delete. */
+/**
+ * Boards the caller is a member of: list, create (the creator is admin), read, change its name and
+ * workflow settings (admins), delete.
+ */
 export function boardRoutes(app: FastifyInstance, services: Services): void {
   const { boards, access } = services;
 
@@ -35,7 +38,7 @@ export function boardRoutes(app: FastifyInstance, services: Services): void {
 
   app.patch('/api/boards/:boardId', async (req) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
-    const body = parse(CommandSchemas['board:update'], req.body, 'board');
+    const body = parse(UpdateBoardBodySchema, req.body, 'board');
     await runCommand(services, req, boardId, { type: 'board:update', ...body });
     return { board: presentBoard(await boards.getBoard(boardId)) };
   });

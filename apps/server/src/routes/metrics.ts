@@ -1,16 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { AnalyticsQuerySchema, MetricsQuerySchema } from '@obeya/sync';
 import { principalOf } from '../plugins/auth.ts';
 import type { MetricsService } from '../services/metrics-service.ts';
 import { BoardParams } from './params.ts';
 import { parse } from './command-route.ts';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
-const MetricsQuery = z
-  .object({ from: Day.optional(), to: Day.optional(), now: z.iso.datetime({ offset: true }).optional() })
-  .strict();
-
-/** The board's flow log (open format) and its metrics, as `obeya metrics --json` computes them. */
+/** The board's flow log (open format), its metrics as `obeya metrics --json` computes them, and the analytics page's charts. */
 export function metricsRoutes(app: FastifyInstance, metrics: MetricsService): void {
   app.get('/api/boards/:boardId/flow-log', async (req, reply) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
@@ -23,7 +18,13 @@ export function metricsRoutes(app: FastifyInstance, metrics: MetricsService): vo
 
   app.get('/api/boards/:boardId/metrics', async (req) => {
     const { boardId } = parse(BoardParams, req.params, 'board id');
-    const query = parse(MetricsQuery, req.query, 'period');
+    const query = parse(MetricsQuerySchema, req.query, 'period');
     return metrics.report(principalOf(req), boardId, query);
+  });
+
+  app.get('/api/boards/:boardId/analytics', async (req) => {
+    const { boardId } = parse(BoardParams, req.params, 'board id');
+    const query = parse(AnalyticsQuerySchema, req.query, 'analytics question');
+    return metrics.analytics(principalOf(req), boardId, query);
   });
 }

@@ -12,6 +12,7 @@ import {
   type BoardTemplateName,
   type Command,
   type DecisionContext,
+  type HistoryBatch,
 } from '@obeya/domain';
 import { applyEvents, type CommandAck } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
@@ -79,24 +80,33 @@ export class BoardService {
     return this.repo.countBoards();
   }
 
+  /** Creates a board from a template; the owner, when given, becomes its admin in the same transaction. */
+  createBoard(name: string, template: BoardTemplateName, by: { actor: Actor; owner?: string }): Promise<BoardSummary> {
+    return this.createBoardWithHistory(name, by, (board, ctx) => [
+      { at: ctx.now, actor: by.actor, events: createBoardEvents(board, BoardTemplates[template], ctx) },
+    ]);
+  }
+
   /**
-   * Creates a board from a template, or from the given events (the demo board). The owner, when
-   * given, becomes the board's admin in the same transaction.
+   * Creates a board from batches of events, each stored with its own instant and actor (such as a
+   * simulated past): all of them in one transaction and one document update. The board counts as
+   * created at its first batch; the owner, when given, becomes its admin.
    */
-  async createBoard(
+  async createBoardWithHistory(
     name: string,
-    template: BoardTemplateName,
     by: { actor: Actor; owner?: string },
-    build: (board: { id: string; name: string }, ctx: DecisionContext) => BoardEvent[] = (b, ctx) =>
-      createBoardEvents(b, BoardTemplates[template], ctx),
+    build: (board: { id: string; name: string }, ctx: DecisionContext) => HistoryBatch[],
   ): Promise<BoardSummary> {
     const ctx = this.context(by.actor);
-    const summary = { id: ctx.newId(), name, createdAt: ctx.now };
+    const board = { id: ctx.newId(), name };
+    // Built before the transaction: a long history is pure work that needs no lock held.
+    const batches = build(board, ctx);
+    const summary = { ...board, createdAt: batches[0]?.at ?? ctx.now };
     const room = this.registry.room(summary.id);
     await room.exclusive(() =>
       this.transact(room, async (tx, onCommit) => {
         await this.repo.insertBoard(tx, summary, by.owner ?? null);
-        await this.commit(tx, onCommit, room, build(summary, ctx), by.actor, ctx.now);
+        await this.commit(tx, onCommit, room, batches);
       }),
     );
     return summary;
@@ -170,7 +180,7 @@ export class BoardService {
           : decision.createdId === undefined
             ? { ok: true }
             : { ok: true, createdId: decision.createdId };
-        if (decision.ok) await this.commit(tx, onCommit, room, decision.events, actor, ctx.now);
+        if (decision.ok) await this.commit(tx, onCommit, room, [{ at: ctx.now, actor, events: decision.events }]);
         await this.repo.saveOperation(tx, boardId, opId, ack);
         return ack;
       }),
@@ -179,15 +189,14 @@ export class BoardService {
     return outcome;
   }
 
-  /** Applies events to the document and stores update, events and entities in `tx`. */
+  /** Applies the batches' events to the document and stores update, events and entities in `tx`. */
   private async commit(
     tx: Transaction,
     onCommit: OnCommit,
     room: BoardRoom,
-    list: BoardEvent[],
-    actor: Actor,
-    at: string,
+    batches: readonly HistoryBatch[],
   ): Promise<void> {
+    const list = batches.flatMap((batch) => batch.events);
     const update = applyEvents(room.doc, list);
     if (update) {
       const seq = room.seq + 1;
@@ -199,7 +208,7 @@ export class BoardService {
         this.committed.emit('update', { boardId: room.boardId, update });
       });
     }
-    await this.repo.appendEvents(tx, room.boardId, list, actor.id, at);
+    await this.repo.appendEvents(tx, room.boardId, batches);
     await this.repo.addEntities(tx, room.boardId, list.flatMap(createdEntity));
     const renamed = list.findLast((e) => e.type === 'board.updated' && e.changes.name !== undefined);
     if (renamed?.type === 'board.updated' && renamed.changes.name) {

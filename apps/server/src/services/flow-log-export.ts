@@ -8,14 +8,10 @@ export interface StoredEvent {
 
 type FlowLine = Record<string, unknown> & { type: string };
 
-/**
- * The board's history in the open flow-log format (version 1, see packages/metrics/SPEC.md): the
- * workflow as the board has it now, then every card event in the order the server applied them.
- * Moves within a column (reordering, changing lane) are not flow and are left out.
- */
-export function flowLogLines(board: BoardState, events: readonly StoredEvent[]): FlowLine[] {
+/** The flow log's first line: the workflow as the board has it now. */
+export function workflowLine(board: BoardState): FlowLine {
   const columns = orderedColumns(board);
-  const workflow: FlowLine = {
+  return {
     type: 'workflow',
     columns: columns.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
     start: board.startColumnId ?? columns[0]?.id,
@@ -23,12 +19,25 @@ export function flowLogLines(board: BoardState, events: readonly StoredEvent[]):
     // Boards have no time zone setting yet; days are UTC days until they do.
     timeZone: 'UTC',
   };
-  const lines = [workflow];
+}
+
+/**
+ * The flow-log lines (open format, version 1, see packages/metrics/SPEC.md) of stored events, in
+ * the order the server applied them. Moves within a column (reordering, changing lane) are not
+ * flow and are left out, as are events about anything but cards.
+ */
+export function cardLines(events: readonly StoredEvent[]): FlowLine[] {
+  const lines: FlowLine[] = [];
   for (const { payload, at } of events) {
     const line = cardLine(payload as BoardEvent, new Date(at).toISOString());
     if (line) lines.push(line);
   }
   return lines;
+}
+
+/** The board's whole history as a flow log: the workflow, then every card event. */
+export function flowLogLines(board: BoardState, events: readonly StoredEvent[]): FlowLine[] {
+  return [workflowLine(board), ...cardLines(events)];
 }
 
 function cardLine(event: BoardEvent, at: string): FlowLine | null {
@@ -48,9 +57,4 @@ function cardLine(event: BoardEvent, at: string): FlowLine | null {
     default:
       return null;
   }
-}
-
-/** JSON Lines: one object per line, a final newline. */
-export function toJsonLines(lines: readonly object[]): string {
-  return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }

@@ -1,10 +1,19 @@
-import { ErrorCode, Role } from '@obeya/domain';
-import { computeReport, parseFlowLog, type Report } from '@obeya/metrics';
+import { ErrorCode, Role, sleSettings, type BoardState } from '@obeya/domain';
+import {
+  addDays,
+  computeAnalytics,
+  computeReport,
+  type Analytics,
+  type AnalyticsOptions,
+  type Report,
+  zonedDate,
+} from '@obeya/metrics';
+import type { AnalyticsQuery, MetricsQuery } from '@obeya/sync';
 import { AppError } from '../errors.ts';
 import type { BoardRepository } from '../repositories/board-repository.ts';
 import type { AccessService } from './access-service.ts';
 import type { BoardService, Clock } from './board-service.ts';
-import { flowLogLines, toJsonLines } from './flow-log-export.ts';
+import { FlowLogCache, type BoardFlowLog } from './flow-log-cache.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -13,41 +22,93 @@ import type { Principal } from './principal.ts';
  * export always agree.
  */
 export class MetricsService {
+  readonly #logs: FlowLogCache;
+
   constructor(
-    private readonly repo: BoardRepository,
+    repo: BoardRepository,
     private readonly boards: BoardService,
     private readonly access: AccessService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#logs = new FlowLogCache(repo);
+    boards.deleted.on('board', (boardId) => this.#logs.drop(boardId));
+  }
 
   /** The board's flow log as JSON Lines. */
   async exportFlowLog(principal: Principal, boardId: string): Promise<string> {
-    await this.access.require(principal, boardId, Role.viewer);
-    const board = await this.boards.getBoard(boardId);
-    return toJsonLines(flowLogLines(board, await this.repo.listEvents(boardId)));
+    return (await this.flowLog(principal, boardId)).text();
   }
 
   /** The `obeya metrics --json` report of the board for a period, at `now` (default: the server's clock). */
-  async report(
-    principal: Principal,
-    boardId: string,
-    period: { from?: string | undefined; to?: string | undefined; now?: string | undefined },
-  ): Promise<Report> {
-    const parsed = parseFlowLog(await this.exportFlowLog(principal, boardId));
-    if (!parsed.ok) {
-      // The export is ours: a line it cannot read is a bug, not the caller's fault.
-      throw new Error(`flow-log export of ${boardId} is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
-    }
-    const now = period.now === undefined ? this.clock.now().getTime() : Date.parse(period.now);
-    try {
-      return computeReport(parsed.log, {
-        now,
-        ...(period.from && { from: period.from }),
-        ...(period.to && { to: period.to }),
-      });
-    } catch (err) {
-      if (err instanceof RangeError) throw new AppError({ code: ErrorCode.invalidPayload, message: err.message });
-      throw err;
-    }
+  async report(principal: Principal, boardId: string, period: MetricsQuery): Promise<Report> {
+    const { log } = await this.flowLog(principal, boardId);
+    return computing(() => computeReport(log, { now: this.nowOf(period), ...defined(period, 'from', 'to') }));
   }
+
+  /** Every chart of the analytics page, with the SLE the board's workflow settings ask for. */
+  async analytics(principal: Principal, boardId: string, query: AnalyticsQuery): Promise<Analytics> {
+    const { board, log } = await this.flowLog(principal, boardId);
+    const now = this.nowOf(query);
+    if (query.days !== undefined && query.from !== undefined) {
+      throw new AppError({
+        code: ErrorCode.invalidPayload,
+        message: 'Give the period as days or as a from date, not both.',
+      });
+    }
+    const lastDays =
+      query.days === undefined ? {} : { from: addDays(zonedDate(now, log.workflow.timeZone), 1 - query.days) };
+    const sle = sleSettings(board);
+    const options: AnalyticsOptions = {
+      now,
+      slePercent: sle.percent,
+      sleWindowDays: sle.windowDays,
+      ...defined(query, 'from', 'to', 'items', 'by'),
+      ...lastDays,
+    };
+    return withCurrentTitles(
+      computing(() => computeAnalytics(log, options)),
+      board,
+    );
+  }
+
+  private async flowLog(principal: Principal, boardId: string): Promise<{ board: BoardState } & BoardFlowLog> {
+    await this.access.require(principal, boardId, Role.viewer);
+    const board = await this.boards.getBoard(boardId);
+    return { board, ...(await this.#logs.read(board)) };
+  }
+
+  private nowOf(query: MetricsQuery): number {
+    return query.now === undefined ? this.clock.now().getTime() : Date.parse(query.now);
+  }
+}
+
+/** The metrics package says what is wrong with a period or a question by a RangeError: the caller's mistake. */
+function computing<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof RangeError) throw new AppError({ code: ErrorCode.invalidPayload, message: err.message });
+    throw err;
+  }
+}
+
+/** The fields of `query` that are set, so optional options stay absent rather than undefined. */
+function defined<Q extends object, K extends keyof Q>(query: Q, ...keys: K[]): { [P in K]?: Exclude<Q[P], undefined> } {
+  const out: { [P in K]?: Exclude<Q[P], undefined> } = {};
+  for (const key of keys) if (query[key] !== undefined) out[key] = query[key] as Exclude<Q[K], undefined>;
+  return out;
+}
+
+/** The log keeps the title a card was created with; the charts show the one the board shows now. */
+function withCurrentTitles(analytics: Analytics, board: BoardState): Analytics {
+  const titles = new Map(board.cards.map((c) => [c.id, c.title]));
+  const retitle = <C extends { id: string; title: string }>(card: C): C => ({
+    ...card,
+    title: titles.get(card.id) ?? card.title,
+  });
+  return {
+    ...analytics,
+    cycleTime: { ...analytics.cycleTime, cards: analytics.cycleTime.cards.map(retitle) },
+    ageing: { ...analytics.ageing, cards: analytics.ageing.cards.map(retitle) },
+  };
 }
