@@ -264,8 +264,8 @@ describe('blocked work in Chromium', () => {
     const admin = await (await browser.newContext({ viewport: DESKTOP, storageState: ann })).newPage();
     await admin.goto(boardUrl);
     await admin.getByText('Live', { exact: true }).waitFor();
-    await admin.getByRole('button', { name: 'Set an SLE' }).click();
-    const dialog = admin.getByRole('dialog', { name: 'Service level expectation' });
+    await admin.getByRole('button', { name: 'Workflow settings' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Workflow settings' });
     const days = dialog.getByLabel('SLE set by hand, in days');
     await days.fill('400');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -273,7 +273,7 @@ describe('blocked work in Chromium', () => {
     await days.fill('1');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await admin.getByRole('button', { name: 'SLE 1 d' }).waitFor();
+    await admin.getByText('SLE 1 d', { exact: true }).waitFor();
     await bob.getByText('SLE 1 d', { exact: true }).waitFor({ timeout: 10_000 });
     await admin.context().close();
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 // The same process harness the multi-node server tests use.
 import { freePort, ServerProcess } from '../../server/test/cluster.ts';
 
@@ -21,7 +21,7 @@ export class ProductServer {
     return this.process.url;
   }
 
-  /** Starts a server on a fresh embedded database (seeded with the demo board); `env` adds to its environment. */
+  /** Starts a server on a fresh embedded database (seeded with the demo board, without history unless `env` asks); `env` adds to its environment. */
   static async start(env: NodeJS.ProcessEnv = {}): Promise<ProductServer> {
     if (!existsSync(path.join(root, 'apps/web/dist/index.html'))) {
       throw new Error('The web app is not built: run `pnpm build` first (pnpm test does).');
@@ -29,7 +29,9 @@ export class ProductServer {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'obeya-e2e-'));
     // Always its own fresh embedded database, never a DATABASE_URL the test run happens to have
     // (the server suite uses that one; sharing it would leak state).
-    const own = { DATABASE_URL: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env };
+    // The demo board without simulated history unless a test asks for it: the tests that use the
+    // demo board know its dozen cards by name and place.
+    const own = { DATABASE_URL: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_HISTORY_DAYS: '0', ...env };
     const server = new ProductServer(dataDir, new ServerProcess(await freePort(), { env: own }));
     await server.launch();
     return server;
@@ -75,4 +77,10 @@ const screenshotDir = path.join(root, 'screenshots');
 export async function shot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
+
+/** Saves what one element shows (a chart, a dialog) as `screenshots/<name>.png`. */
+export async function shotOf(element: Locator, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  await element.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }

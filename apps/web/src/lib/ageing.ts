@@ -1,5 +1,5 @@
-import { startedColumnIds, type BoardState, type Card } from '@obeya/domain';
-import type { Report } from '@obeya/metrics';
+import { sleSettings, startedColumnIds, type BoardState, type Card } from '@obeya/domain';
+import { serviceLevel, type Report } from '@obeya/metrics';
 import { formatDuration } from './format.ts';
 
 /** From this share of the SLE on, a card is close to it and says so. */
@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 /** The SLE a board's work is held to, and where it comes from. */
 export interface Sle {
   ms: number;
-  /** `metrics`: the 85th percentile of recently finished cards; `set`: the days an admin set. */
+  /** `metrics`: the board's percentile of recently finished cards; `set`: the days an admin set. */
   source: 'metrics' | 'set';
 }
 
@@ -23,6 +23,25 @@ export function boardSle(metricsMs: number | null, sleDays: number | null): Sle 
   if (metricsMs !== null && metricsMs > 0) return { ms: metricsMs, source: 'metrics' };
   if (sleDays !== null) return { ms: sleDays * DAY_MS, source: 'set' };
   return null;
+}
+
+/** The board settings the SLE is taken with: its percentile and window (null: the defaults). */
+export type SleBoard = Pick<BoardState, 'slePercent' | 'sleWindowDays'>;
+
+/**
+ * The SLE a report's finished work gives at the board's percentile and window (M17); null when no
+ * card finished in the window.
+ */
+export function metricsSleMs(report: Report, board: SleBoard): number | null {
+  return serviceLevel(report, sleSettings(board)).cycleTimeMs;
+}
+
+/** Where the board's SLE comes from, in a sentence for the people reading it. */
+export function explainSle(sle: Sle | null, board: SleBoard): string {
+  if (!sle) return 'Cards show their age, but nothing to compare it with.';
+  if (sle.source === 'set') return 'Set by a board admin until there is finished work to take it from.';
+  const { percent, windowDays } = sleSettings(board);
+  return `${percent} % of the cards finished in the last ${windowDays} days took this long or less, once started.`;
 }
 
 /** `within`: under 70 % of the SLE; `near`: from 70 % up to the SLE; `over`: past it. */

@@ -1,32 +1,53 @@
 import type { BoardState } from '@obeya/domain';
-import { serviceLevel, type Report } from '@obeya/metrics';
-import { NO_START_TIMES, boardSle, cardAges, flowKey, startTimes, type CardAge, type Sle } from './ageing.ts';
-
-/** Moves come in bursts (a huddle, a drag across columns); fetch once they settle. */
-const REFRESH_DEBOUNCE_MS = 1500;
+import type { Report } from '@obeya/metrics';
+import {
+  NO_START_TIMES,
+  boardSle,
+  cardAges,
+  flowKey,
+  metricsSleMs,
+  startTimes,
+  type CardAge,
+  type Sle,
+} from './ageing.ts';
+import { SETTLE_MS, SettledRefresh } from './settled-refresh.ts';
 
 /**
  * How long each card in progress has been in progress, against the board's SLE. Start times and
  * the SLE come from the board's metrics report, fetched when the board opens and again when
- * cards change columns; between fetches the ages grow with the shared clock.
+ * cards change columns; between fetches the ages grow with the shared clock. The SLE is taken at
+ * the board's own percentile and window, so changing those needs no new report.
  */
 export class CardAgeing {
   #started = $state.raw<ReadonlyMap<string, number>>(NO_START_TIMES);
-  #metricsSleMs = $state<number | null>(null);
+  #report = $state.raw<Report | null>(null);
+  /** The last SLE computed from the report, reused while the report and the settings stay. */
+  #sleCache: { report: Report; percent: number | null; windowDays: number | null; ms: number | null } | null = null;
   #loaded = $state(false);
-  #key: string | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #destroyed = false;
   readonly #load: () => Promise<Report>;
+  readonly #refreshing = new SettledRefresh<BoardState>(flowKey, () => void this.#refresh(), SETTLE_MS);
 
   /** `load` fetches the board's metrics report (a person's session or a wall screen's token). */
   constructor(load: () => Promise<Report>) {
     this.#load = load;
   }
 
-  /** The SLE from finished work (85th percentile, last 90 days); null without finished work. */
-  get metricsSleMs(): number | null {
-    return this.#metricsSleMs;
+  /** The board's latest metrics report; null until the first is in. */
+  get report(): Report | null {
+    return this.#report;
+  }
+
+  /** The SLE from finished work at the board's percentile and window; null without finished work. */
+  metricsSleMs(board: BoardState): number | null {
+    const report = this.#report;
+    if (!report) return null;
+    const { slePercent: percent, sleWindowDays: windowDays } = board;
+    const cache = this.#sleCache;
+    if (cache?.report === report && cache.percent === percent && cache.windowDays === windowDays) return cache.ms;
+    const ms = metricsSleMs(report, board);
+    this.#sleCache = { report, percent, windowDays, ms };
+    return ms;
   }
   /** False until the first report is in (ages are not known yet). */
   get loaded(): boolean {
@@ -35,7 +56,7 @@ export class CardAgeing {
 
   /** The SLE the board is held to now. */
   sle(board: BoardState): Sle | null {
-    return boardSle(this.#metricsSleMs, board.sleDays);
+    return boardSle(this.metricsSleMs(board), board.sleDays);
   }
 
   /** Each card in progress's age at `now`, by card id. */
@@ -45,17 +66,12 @@ export class CardAgeing {
 
   /** Tell it every new state of the board; start times are fetched again when cards changed columns. */
   watch(board: BoardState): void {
-    const key = flowKey(board);
-    if (key === this.#key) return;
-    const first = this.#key === null;
-    this.#key = key;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#refresh(), first ? 0 : REFRESH_DEBOUNCE_MS);
+    this.#refreshing.watch(board);
   }
 
   destroy(): void {
     this.#destroyed = true;
-    clearTimeout(this.#timer);
+    this.#refreshing.stop();
   }
 
   async #refresh(): Promise<void> {
@@ -63,7 +79,7 @@ export class CardAgeing {
       const report = await this.#load();
       if (this.#destroyed) return;
       this.#started = startTimes(report);
-      this.#metricsSleMs = serviceLevel(report).cycleTimeMs;
+      this.#report = report;
       this.#loaded = true;
     } catch {
       // Ages stay as last known; the next change of columns tries again.
