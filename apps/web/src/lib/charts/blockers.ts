@@ -2,7 +2,7 @@ import type { Analytics } from '@obeya/metrics';
 import { wasteLabel } from '../wastes.ts';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, dayText, days, percentText, valueAxis } from './style.ts';
+import { baseOption, categoryAxis, dayText, days, percentText, valueAxis, tooltipIndex } from './style.ts';
 
 /** More bars than this and the names no longer fit: the rest are summed into one. */
 const MAX_BARS = 10;
@@ -63,7 +63,7 @@ export const blockersChart: ChartSpec = {
         confine: true,
         axisPointer: { type: 'shadow' },
         formatter: (params) => {
-          const index = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
+          const index = tooltipIndex(params);
           const bar = shown[index];
           if (!bar) return '';
           const detail = bar.detail ? ` (${escapeHtml(bar.detail)})` : '';

@@ -1,7 +1,7 @@
 import type { Analytics } from '@obeya/metrics';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec, Table } from './spec.ts';
-import { baseOption, categoryAxis, valueAxis } from './style.ts';
+import { baseOption, categoryAxis, valueAxis, tooltipIndex } from './style.ts';
 
 /**
  * The cards in each column at the end of each day: a CFD band is the difference between the
@@ -50,7 +50,7 @@ export const cfdChart: ChartSpec = {
         trigger: 'axis',
         confine: true,
         formatter: (params) => {
-          const index = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
+          const index = tooltipIndex(params);
           const day = bands[index];
           if (!day) return '';
           // Right to left, as the bands stack from the bottom.

@@ -1,6 +1,6 @@
 import type { Analytics } from '@obeya/metrics';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, levelLine, percentText, valueAxis } from './style.ts';
+import { baseOption, categoryAxis, levelLine, percentText, valueAxis, tooltipIndex } from './style.ts';
 
 const percent = (share: number | null): number | null => (share === null ? null : Math.round(share * 1000) / 10);
 
@@ -26,7 +26,7 @@ export const efficiencyChart: ChartSpec = {
         trigger: 'axis',
         confine: true,
         formatter: (params) => {
-          const index = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
+          const index = tooltipIndex(params);
           const week = a.efficiency.weekly[index];
           if (!week) return '';
           const value =

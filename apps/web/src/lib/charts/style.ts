@@ -112,3 +112,9 @@ export function startedColumns(analytics: Analytics): Analytics['workflow']['col
 export function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** The data index an axis tooltip is about: ECharts passes one entry per series, all at that index. */
+export function tooltipIndex(params: unknown): number {
+  const first: unknown = Array.isArray(params) ? params[0] : params;
+  return (first as { dataIndex?: number } | undefined)?.dataIndex ?? 0;
+}

@@ -1,7 +1,7 @@
 import type { Analytics } from '@obeya/metrics';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, columnNames, dayText, days, percentText, valueAxis } from './style.ts';
+import { baseOption, categoryAxis, columnNames, dayText, days, percentText, valueAxis, tooltipIndex } from './style.ts';
 
 function steps(a: Analytics) {
   const names = columnNames(a);
@@ -35,7 +35,7 @@ export const valueStreamChart: ChartSpec = {
         confine: true,
         axisPointer: { type: 'shadow' },
         formatter: (params) => {
-          const index = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
+          const index = tooltipIndex(params);
           const s = all[index];
           if (!s) return '';
           const median =
