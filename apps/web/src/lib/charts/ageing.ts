@@ -10,6 +10,7 @@ import {
   startedColumns,
   valueAxis,
   type ChartStyle,
+  dataTooltip,
 } from './style.ts';
 
 /** From this share of the SLE on, a card is close to it (the board's amber). */
@@ -76,16 +77,10 @@ export const ageingChart: ChartSpec = {
           ];
     return {
       ...baseOption(style, `Age of ${points.length} cards in progress by column. ${summary(a)}`),
-      tooltip: {
-        trigger: 'item',
-        confine: true,
-        formatter: (p) => {
-          const point = points[(p as { dataIndex: number }).dataIndex];
-          if (!point) return '';
-          const blocked = point.card.blocked ? '<br>Blocked' : '';
-          return `<strong>${escapeHtml(point.card.title)}</strong><br>In progress for ${dayText(point.card.ageMs)}${blocked}`;
-        },
-      },
+      tooltip: dataTooltip('item', points, ({ card }) => {
+        const blocked = card.blocked ? '<br>Blocked' : '';
+        return `<strong>${escapeHtml(card.title)}</strong><br>In progress for ${dayText(card.ageMs)}${blocked}`;
+      }),
       xAxis: categoryAxis(
         style,
         columns.map((c) => c.name),

@@ -2,7 +2,7 @@ import type { Analytics } from '@obeya/metrics';
 import { wasteLabel } from '../wastes.ts';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, dayText, days, percentText, valueAxis, tooltipIndex } from './style.ts';
+import { baseOption, categoryAxis, dayText, days, percentText, valueAxis, dataTooltip } from './style.ts';
 
 /** More bars than this and the names no longer fit: the rest are summed into one. */
 const MAX_BARS = 10;
@@ -58,18 +58,15 @@ export const blockersChart: ChartSpec = {
     return {
       ...baseOption(style, `Blocked time ${view === 'waste' ? 'by waste' : 'by reason'}. ${summary(a)}`),
       grid: { left: 12, right: 24, top: 56, bottom: 40 },
-      tooltip: {
-        trigger: 'axis',
-        confine: true,
-        axisPointer: { type: 'shadow' },
-        formatter: (params) => {
-          const index = tooltipIndex(params);
-          const bar = shown[index];
-          if (!bar) return '';
+      tooltip: dataTooltip(
+        'axis',
+        shown,
+        (bar) => {
           const detail = bar.detail ? ` (${escapeHtml(bar.detail)})` : '';
           return `<strong>${escapeHtml(bar.label)}</strong>${detail}<br>${dayText(bar.ms)} blocked, ${bar.count} times<br>${percentText(bar.cumulativeShare)} of all blocked time with the bars before it`;
         },
-      },
+        true,
+      ),
       // Bars lie down so that people's reasons can be read in full, the largest on top; the
       // running share is read against the axis along the top.
       yAxis: categoryAxis(

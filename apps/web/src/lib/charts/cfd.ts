@@ -1,7 +1,7 @@
 import type { Analytics } from '@obeya/metrics';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec, Table } from './spec.ts';
-import { baseOption, categoryAxis, valueAxis, tooltipIndex } from './style.ts';
+import { baseOption, categoryAxis, valueAxis, dataTooltip } from './style.ts';
 
 /**
  * The cards in each column at the end of each day: a CFD band is the difference between the
@@ -46,18 +46,11 @@ export const cfdChart: ChartSpec = {
       ...baseOption(style, `Cumulative flow over ${columns.length} columns. ${summary(a)}`),
       legend: { top: 0, right: 0, textStyle: { color: style.ink, fontSize: style.font }, type: 'scroll' },
       grid: { left: 12, right: 24, top: 56, bottom: 12 },
-      tooltip: {
-        trigger: 'axis',
-        confine: true,
-        formatter: (params) => {
-          const index = tooltipIndex(params);
-          const day = bands[index];
-          if (!day) return '';
-          // Right to left, as the bands stack from the bottom.
-          const lines = columns.map((c, i) => `${escapeHtml(c.name)}: ${day.bands[i] ?? 0}`).reverse();
-          return [`<strong>${day.date}</strong>`, ...lines].join('<br>');
-        },
-      },
+      tooltip: dataTooltip('axis', bands, (day) => {
+        // Right to left, as the bands stack from the bottom.
+        const lines = columns.map((c, i) => `${escapeHtml(c.name)}: ${day.bands[i] ?? 0}`).reverse();
+        return [`<strong>${day.date}</strong>`, ...lines].join('<br>');
+      }),
       xAxis: categoryAxis(style, dates, { boundaryGap: false }),
       // Finished work piles up for ever: start the axis at what was already finished on the first
       // day, so the bands of the period fill the chart rather than a sliver on top of it.

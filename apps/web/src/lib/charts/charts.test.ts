@@ -65,6 +65,15 @@ function dashedLinesY(svg: string, colour: string): number[] {
     .map((p) => Number(/d="M[\d.]+ ([\d.]+)L/.exec(p)?.[1]));
 }
 
+/** The data of the series named `name` (or the first), as the chart will draw it. */
+function seriesData<T>(option: ChartOption, name?: string): T[] {
+  const series = option.series as Array<{ name?: string; data: T[] }>;
+  return (name === undefined ? series[0] : series.find((s) => s.name === name))!.data;
+}
+
+/** The values of bars given as `{ value, itemStyle }`. */
+const barValues = (option: ChartOption): number[] => seriesData<{ value: number }>(option).map((d) => d.value);
+
 const textsOf = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
 describe('analytics charts', () => {
@@ -133,7 +142,7 @@ describe('analytics charts', () => {
     const xAxis = weekly.xAxis as { data: string[] };
     expect(xAxis.data).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
     // Cards finish on 2 … 21 March: seven in each of the first two weeks, six in the third.
-    expect((weekly.series as Array<{ data: number[] }>)[0]!.data).toEqual([7, 7, 6]);
+    expect(seriesData(weekly)).toEqual([7, 7, 6]);
     expect(throughputChart.table(analytics, 'daily').rows).toHaveLength(21);
     expect(textsOf(draw(weekly).svg)).toContain('Average · 6.7');
   });
@@ -150,12 +159,10 @@ describe('analytics charts', () => {
     const { svg } = draw(option);
     expect(textsOf(svg)).toContain('SLE 85 % · 17.0 d');
     expect((option.xAxis as { data: string[] }).data).toEqual(['Committed', 'Build', 'Test']);
-    const points = (
-      option.series as Array<{
-        name: string;
-        data: Array<{ value: number[]; symbol: string; itemStyle: { color: string } }>;
-      }>
-    ).find((s) => s.name === 'Cards in progress')!.data;
+    const points = seriesData<{ value: number[]; symbol: string; itemStyle: { color: string } }>(
+      option,
+      'Cards in progress',
+    );
     const byId = new Map(points.map((p, i) => [ageingChart.cardAt?.(analytics, i), p]));
     expect(byId.get('old')).toMatchObject({ symbol: 'circle', itemStyle: { color: PAGE_STYLE.p95 } });
     expect(byId.get('old')!.value[1]).toBe(27.1);
@@ -176,9 +183,8 @@ describe('analytics charts', () => {
     const analytics = computeAnalytics(log(events), { now, from: '2025-10-01', to: '2026-03-31' });
     const option = blockersChart.option(analytics, 'reason', PAGE_STYLE);
     expect((option.yAxis as { data: string[] }).data).toEqual(['content missing', 'waiting for backend']);
-    const [bars, share] = option.series as Array<{ data: number[] }>;
-    expect(bars!.data).toEqual([109, 87]);
-    expect(share!.data).toEqual([56, 100]);
+    expect(seriesData(option, 'Blocked days')).toEqual([109, 87]);
+    expect(seriesData(option, 'Running share')).toEqual([56, 100]);
     expect(blockersChart.table(analytics, 'waste').rows).toEqual([
       ['Defects', 1, 109, '56 %'],
       ['Waiting', 1, 87, '100 %'],
@@ -194,9 +200,7 @@ describe('analytics charts', () => {
     }));
     const analytics = computeAnalytics(log(events), { now, items: 20, by: '2026-04-15' });
     const option = forecastChart.option(analytics, 'when', PAGE_STYLE);
-    expect((option.series as Array<{ data: Array<{ value: number }> }>)[0]!.data.map((d) => d.value)).toEqual([
-      20, 20, 20, 20,
-    ]);
+    expect(barValues(option)).toEqual([20, 20, 20, 20]);
     expect(textsOf(draw(option).svg)).toContain('2026-04-21');
     expect(forecastChart.table(analytics, 'how-many').rows).toEqual([
       [50, 14],
@@ -223,9 +227,7 @@ describe('analytics charts', () => {
       to: '2026-01-06',
     });
     const option = littlesLawChart.option(analytics, '', PAGE_STYLE);
-    expect((option.series as Array<{ data: Array<{ value: number }> }>)[0]!.data.map((d) => d.value)).toEqual([
-      1.34, 1.34,
-    ]);
+    expect(barValues(option)).toEqual([1.34, 1.34]);
     expect(littlesLawChart.summary(analytics)).toContain('They agree');
   });
 

@@ -1,7 +1,7 @@
 import type { Analytics, PercentileLines } from '@obeya/metrics';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, dayText, days, levelLine, valueAxis, type ChartStyle } from './style.ts';
+import { baseOption, dayText, days, levelLine, valueAxis, type ChartStyle, dataTooltip } from './style.ts';
 
 /** The lines a chart draws over cycle times, with their colours: P50, P85 and P95 unless told otherwise. */
 export function percentileLines(
@@ -39,16 +39,12 @@ export const cycleTimeChart: ChartSpec = {
     const cards = a.cycleTime.cards;
     return {
       ...baseOption(style, `Cycle time of ${cards.length} finished cards. ${summary(a)}`),
-      tooltip: {
-        trigger: 'item',
-        confine: true,
-        formatter: (p) => {
-          const card = cards[(p as { dataIndex: number }).dataIndex];
-          return card
-            ? `<strong>${escapeHtml(card.title)}</strong><br>Finished ${finishedDay(card.finishedAt)}<br>Cycle time ${dayText(card.cycleTimeMs)}`
-            : '';
-        },
-      },
+      tooltip: dataTooltip(
+        'item',
+        cards,
+        (card) =>
+          `<strong>${escapeHtml(card.title)}</strong><br>Finished ${finishedDay(card.finishedAt)}<br>Cycle time ${dayText(card.cycleTimeMs)}`,
+      ),
       xAxis: {
         type: 'time',
         min: Date.parse(`${a.period.from}T00:00:00Z`),

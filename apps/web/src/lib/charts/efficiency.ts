@@ -1,6 +1,6 @@
 import type { Analytics } from '@obeya/metrics';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, levelLine, percentText, valueAxis, tooltipIndex } from './style.ts';
+import { baseOption, categoryAxis, levelLine, percentText, valueAxis, dataTooltip } from './style.ts';
 
 const percent = (share: number | null): number | null => (share === null ? null : Math.round(share * 1000) / 10);
 
@@ -22,18 +22,11 @@ export const efficiencyChart: ChartSpec = {
     const overall = percent(a.efficiency.period);
     return {
       ...baseOption(style, `Flow efficiency per week. ${summary(a)}`),
-      tooltip: {
-        trigger: 'axis',
-        confine: true,
-        formatter: (params) => {
-          const index = tooltipIndex(params);
-          const week = a.efficiency.weekly[index];
-          if (!week) return '';
-          const value =
-            week.value === null ? 'nothing finished' : `${percent(week.value)} % of ${week.finished} cards' time`;
-          return `<strong>Week of ${week.week}</strong><br>${value}`;
-        },
-      },
+      tooltip: dataTooltip('axis', a.efficiency.weekly, (week) => {
+        const value =
+          week.value === null ? 'nothing finished' : `${percent(week.value)} % of ${week.finished} cards' time`;
+        return `<strong>Week of ${week.week}</strong><br>${value}`;
+      }),
       xAxis: categoryAxis(
         style,
         a.efficiency.weekly.map((w) => w.week),

@@ -113,8 +113,30 @@ export function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/** The data index an axis tooltip is about: ECharts passes one entry per series, all at that index. */
-export function tooltipIndex(params: unknown): number {
+/** The data index a tooltip is about: ECharts passes one entry per series for an axis, all at that index. */
+function tooltipIndex(params: unknown): number {
   const first: unknown = Array.isArray(params) ? params[0] : params;
   return (first as { dataIndex?: number } | undefined)?.dataIndex ?? 0;
+}
+
+/**
+ * A tooltip saying, in HTML, what the hovered data stands for: `items[dataIndex]` of the point
+ * (`item`) or of the day or bar under the pointer (`axis`, shaded with `shade`). People's text in
+ * it must go through `escapeHtml`.
+ */
+export function dataTooltip<T>(
+  trigger: 'axis' | 'item',
+  items: readonly T[],
+  html: (item: T) => string,
+  shade = false,
+) {
+  return {
+    trigger,
+    confine: true,
+    ...(shade && { axisPointer: { type: 'shadow' as const } }),
+    formatter: (params: unknown): string => {
+      const item = items[tooltipIndex(params)];
+      return item === undefined ? '' : html(item);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Analytics } from '@obeya/metrics';
 import { escapeHtml } from './echarts.ts';
 import type { ChartSpec } from './spec.ts';
-import { baseOption, categoryAxis, columnNames, dayText, days, percentText, valueAxis, tooltipIndex } from './style.ts';
+import { baseOption, categoryAxis, columnNames, dayText, days, percentText, valueAxis, dataTooltip } from './style.ts';
 
 function steps(a: Analytics) {
   const names = columnNames(a);
@@ -30,19 +30,16 @@ export const valueStreamChart: ChartSpec = {
     return {
       ...baseOption(style, `Worked and waiting card-days per column. ${summary(a)}`),
       legend: { top: 0, right: 0, textStyle: { color: style.ink, fontSize: style.font } },
-      tooltip: {
-        trigger: 'axis',
-        confine: true,
-        axisPointer: { type: 'shadow' },
-        formatter: (params) => {
-          const index = tooltipIndex(params);
-          const s = all[index];
-          if (!s) return '';
+      tooltip: dataTooltip(
+        'axis',
+        all,
+        (s) => {
           const median =
             s.medianMs === null ? 'no finished card passed here' : `median ${dayText(s.medianMs)} per card`;
           return `<strong>${escapeHtml(s.name)}</strong><br>Worked ${dayText(s.activeMs)}<br>Waiting ${dayText(s.waitingMs)}<br>${median} (${s.cards} cards)`;
         },
-      },
+        true,
+      ),
       xAxis: valueAxis(style, 'Card-days', { min: 0 }),
       yAxis: categoryAxis(
         style,
