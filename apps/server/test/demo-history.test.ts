@@ -55,15 +55,12 @@ describe.each(storeKinds)('the demo board’s simulated history on %s', (kind) =
   let repo: BoardRepository;
   let owner: TestUser;
   let boardId: string;
-  let seedMs: number;
 
   beforeAll(async () => {
     store = await createStore(kind);
     server = await startServer(store, 0, { clock: { now: () => new Date(NOW) } });
     repo = new BoardRepository(server.database.db);
-    const started = performance.now();
     expect(await seedDemoBoard(server.boards, DEFAULT_DEMO_HISTORY)).toBe(true);
-    seedMs = performance.now() - started;
     // The first person to sign up takes over the demo board.
     owner = await signUp(server, 'Owner');
     const boards = await api(server, 'GET', '/api/boards', { token: owner.token });
@@ -134,15 +131,13 @@ describe.each(storeKinds)('the demo board’s simulated history on %s', (kind) =
     }
   });
 
-  it('creates a board with a year of history (5 000 finished cards)', async () => {
-    const started = performance.now();
+  it('creates a board with a year of history (5 000 finished cards) whose metrics compute', async () => {
     const year = await createSimulatedBoard(
       server.boards,
       'A year',
       { days: 365, pace: 14 },
       { actor: owner.user, owner: owner.user.id },
     );
-    const createMs = performance.now() - started;
     const log = await repo.listEvents(year.id);
     const board = await server.boards.getBoard(year.id);
     const finished = log.filter(
@@ -150,16 +145,7 @@ describe.each(storeKinds)('the demo board’s simulated history on %s', (kind) =
         e.type === 'card.moved' && (e.payload as { to: { columnId: string } }).to.columnId === board.finishColumnId,
     ).length;
     expect(finished).toBeGreaterThanOrEqual(5000);
-    const reportStarted = performance.now();
     const res = await api(server, 'GET', `/api/boards/${year.id}/metrics`, { token: owner.token });
-    const reportMs = performance.now() - reportStarted;
     expect(res.status).toBe(200);
-    const docBytes = (await repo.loadUpdates(null, year.id, 0)).reduce((n, u) => n + u.data.length, 0);
-    console.info(
-      `${kind}: demo board (${DEFAULT_DEMO_HISTORY.days} days) seeded in ${Math.round(seedMs)} ms; ` +
-        `a year (${log.length} events, ${finished} finished, a ${Math.round(docBytes / 1024)} KB document) ` +
-        `created in ${Math.round(createMs)} ms, ` +
-        `its metrics report served in ${Math.round(reportMs)} ms`,
-    );
   }, 120_000);
 });

@@ -89,6 +89,15 @@ describe('analytics', () => {
     expect(computeAnalytics(WEEKS, WEEKS_PERIOD).period).toMatchObject({ from: '2026-03-05', to: '2026-03-23' });
   });
 
+  it("A1 period: `days` sets its length, ending on now's day, and may not come with `from`", () => {
+    const now = ms('03-25T10:00');
+    expect(computeAnalytics(WEEKS, { now, days: 7 }).period).toMatchObject({ from: '2026-03-19', to: '2026-03-25' });
+    expect(computeAnalytics(WEEKS, { now, days: 1 }).wip).toHaveLength(1);
+    for (const bad of [{ days: 0 }, { days: 2.5 }, { days: 7, from: '2026-03-01' }]) {
+      expect(() => computeAnalytics(WEEKS, { now, ...bad }), JSON.stringify(bad)).toThrow(RangeError);
+    }
+  });
+
   it('A1 period: bad dates and a period that ends before it starts are RangeErrors', () => {
     const now = ms('03-25T00:00');
     expect(() => computeAnalytics(WEEKS, { now, from: '2026-02-30' })).toThrow(RangeError);

@@ -33,6 +33,8 @@ export interface AnalyticsOptions {
    */
   from?: string;
   to?: string;
+  /** Instead of `from`: the period starts so that this many days end on `now`'s day (default 90). */
+  days?: number;
   now: number;
   /** M17: the SLE percentile (default 85) and the window of days it is taken from (default 90). */
   slePercent?: number;
@@ -109,13 +111,22 @@ export interface Analytics {
   };
 }
 
+/** A1: how many days the period holds when `from` is not given. */
+function lastDays({ days, from }: AnalyticsOptions): number {
+  if (days === undefined) return DEFAULT_ANALYTICS_DAYS;
+  if (from !== undefined) throw new RangeError('give the period as days or as a from date, not both');
+  if (!Number.isInteger(days) || days < 1)
+    throw new RangeError(`days must be a whole number of at least 1, not ${days}`);
+  return days;
+}
+
 /**
  * Computes every chart of the analytics page from a flow log, replaying each card once. Throws a RangeError for a
  * bad period or option.
  */
 export function computeAnalytics(log: FlowLog, options: AnalyticsOptions): Analytics {
   const { now } = options;
-  const pass = new CardPass(log, { from: options.from, to: options.to, now, lastDays: DEFAULT_ANALYTICS_DAYS });
+  const pass = new CardPass(log, { from: options.from, to: options.to, now, lastDays: lastDays(options) });
   const { flow, period } = pass;
   // The windows are checked before any card is replayed; the forecast questions when they are asked.
   const sle = serviceLevelWindow(now, flow.timeZone, {

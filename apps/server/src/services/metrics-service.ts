@@ -1,13 +1,5 @@
 import { ErrorCode, Role, sleSettings, type BoardState } from '@obeya/domain';
-import {
-  addDays,
-  computeAnalytics,
-  computeReport,
-  type Analytics,
-  type AnalyticsOptions,
-  type Report,
-  zonedDate,
-} from '@obeya/metrics';
+import { computeAnalytics, computeReport, type Analytics, type AnalyticsOptions, type Report } from '@obeya/metrics';
 import type { AnalyticsQuery, MetricsQuery } from '@obeya/sync';
 import { AppError } from '../errors.ts';
 import type { BoardRepository } from '../repositories/board-repository.ts';
@@ -49,21 +41,12 @@ export class MetricsService {
   async analytics(principal: Principal, boardId: string, query: AnalyticsQuery): Promise<Analytics> {
     const { board, log } = await this.flowLog(principal, boardId);
     const now = this.nowOf(query);
-    if (query.days !== undefined && query.from !== undefined) {
-      throw new AppError({
-        code: ErrorCode.invalidPayload,
-        message: 'Give the period as days or as a from date, not both.',
-      });
-    }
-    const lastDays =
-      query.days === undefined ? {} : { from: addDays(zonedDate(now, log.workflow.timeZone), 1 - query.days) };
     const sle = sleSettings(board);
     const options: AnalyticsOptions = {
       now,
       slePercent: sle.percent,
       sleWindowDays: sle.windowDays,
-      ...defined(query, 'from', 'to', 'items', 'by'),
-      ...lastDays,
+      ...defined(query, 'from', 'to', 'days', 'items', 'by'),
     };
     return withCurrentTitles(
       computing(() => computeAnalytics(log, options)),

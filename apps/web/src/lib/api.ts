@@ -1,6 +1,5 @@
 import { ErrorCode } from '@obeya/domain';
-import type { Report } from '@obeya/metrics';
-import { ApiError, createApiClient } from '@obeya/sync';
+import { createApiClient } from '@obeya/sync';
 
 const sessionEndedListeners = new Set<() => void>();
 
@@ -25,13 +24,3 @@ async function watchedFetch(input: string, init?: RequestInit): Promise<Response
 
 /** The REST API on the same origin as the page, signed in by the session cookie. */
 export const api = createApiClient('', watchedFetch);
-
-/**
- * The board's metrics report (`GET /api/boards/:id/metrics`) at the server's now. Called here
- * because the shared REST client has no call for it yet; it belongs there.
- */
-export async function boardMetrics(boardId: string): Promise<Report> {
-  const res = await watchedFetch(`/api/boards/${encodeURIComponent(boardId)}/metrics`);
-  if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', `Could not load the board's metrics (${res.status})`);
-  return (await res.json()) as Report;
-}

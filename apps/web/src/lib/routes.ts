@@ -62,9 +62,6 @@ export interface AnalyticsPeriod {
   to: string | null;
 }
 
-/** The period the analytics page shows when its URL names none: the same default as the server's. */
-export const DEFAULT_ANALYTICS_DAYS = 90;
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The analytics page's period from its query string; anything unreadable is left out. */

@@ -1,4 +1,5 @@
 import type { Report } from '@obeya/metrics';
+import { createApiClient, type ApiClient } from '@obeya/sync';
 
 /** Ages and this week's throughput change with time alone. */
 const REFRESH_MS = 60_000;
@@ -22,8 +23,12 @@ export class WallMetrics {
   /** The fetch under way, shared by callers that ask at the same time. */
   #inFlight: Promise<Report> | null = null;
 
+  readonly #api: ApiClient;
+
   constructor(options: WallMetricsOptions) {
     this.#options = options;
+    // Signed in by the wall-screen token rather than a session cookie.
+    this.#api = createApiClient('', undefined, { token: options.token });
   }
 
   /** The latest report; null until one arrived. */
@@ -55,14 +60,7 @@ export class WallMetrics {
     clearInterval(this.#timer);
   }
 
-  // The REST client of @obeya/sync has no call for the metrics route (sync does not know the
-  // metrics types), so the wall asks for it itself, with its token.
-  async #fetch(): Promise<Report> {
-    const { boardId, token } = this.#options;
-    const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/metrics`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!res.ok) throw new Error(`metrics: HTTP ${res.status}`);
-    return (await res.json()) as Report;
+  #fetch(): Promise<Report> {
+    return this.#api.metrics(this.#options.boardId);
   }
 }
