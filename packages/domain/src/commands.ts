@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   BlockerReasonSchema,
   ColumnKindSchema,
+  DueDateSchema,
   IdSchema,
+  LabelsSchema,
   LimitScopeSchema,
   NameSchema,
   ReasonSchema,
@@ -59,7 +61,15 @@ export const CommandSchemas = {
   'card:create': z
     .object({ title: TitleSchema, columnId: IdSchema, laneId: IdSchema.optional(), reason: ReasonSchema.optional() })
     .strict(),
-  'card:update': z.object({ cardId: IdSchema, title: TitleSchema }).strict(),
+  /** Fields left out stay as they are; `due: null` clears the due date. */
+  'card:update': z
+    .object({
+      cardId: IdSchema,
+      title: TitleSchema.optional(),
+      due: DueDateSchema.nullable().optional(),
+      labels: LabelsSchema.optional(),
+    })
+    .strict(),
   'card:move': z
     .object({
       cardId: IdSchema,

@@ -2,7 +2,7 @@ import { admit, type Excess } from './admission.ts';
 import type { CommandPayload } from './commands.ts';
 import { accept, refuse, type Decision, type DecisionContext } from './decision.ts';
 import { ErrorCode, reject } from './errors.ts';
-import type { BoardEvent } from './events.ts';
+import type { BoardEvent, CardChanges } from './events.ts';
 import type { Placement } from './limits.ts';
 import type { BoardState, Card } from './model.ts';
 import { cardsInCell, orderedLanes } from './order.ts';
@@ -80,12 +80,20 @@ export function decideCardCreate(
   return admitted(board, change, ctx, [{ type: 'card.created', card }], card.id);
 }
 
-/** Change a card's title. */
+/** Change a card's title, due date or labels; fields that would not change are left out of the event. */
 export function decideCardUpdate(board: BoardState, cmd: CommandPayload<'card:update'>): Decision {
   const card = board.cards.find((c) => c.id === cmd.cardId);
   if (!card) return cardNotFound(cmd.cardId);
-  if (card.title === cmd.title) return accept([]);
-  return accept([{ type: 'card.updated', cardId: card.id, changes: { title: cmd.title } }]);
+  const changes: CardChanges = {};
+  if (cmd.title !== undefined && cmd.title !== card.title) changes.title = cmd.title;
+  if (cmd.due !== undefined && cmd.due !== (card.due ?? null)) changes.due = cmd.due;
+  if (cmd.labels !== undefined && !sameLabels(cmd.labels, card.labels ?? [])) changes.labels = cmd.labels;
+  if (Object.keys(changes).length === 0) return accept([]);
+  return accept([{ type: 'card.updated', cardId: card.id, changes }]);
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((label, i) => label === b[i]);
 }
 
 /** Take a card off the board; its history stays in the event log. */

@@ -26,6 +26,13 @@ export interface BoardChanges {
   sleWindowDays?: number | null;
 }
 
+/** What a `card.updated` event changed: only the fields that did. */
+export interface CardChanges {
+  title?: string;
+  due?: string | null;
+  labels?: string[];
+}
+
 /**
  * What happened to a board. The server stores each one in the event log with its time and actor,
  * and applies it to the board document.
@@ -42,7 +49,7 @@ export type BoardEvent =
   | { type: 'lane.created'; lane: Lane }
   | { type: 'lane.updated'; laneId: string; changes: { name: string } }
   | { type: 'card.created'; card: Card }
-  | { type: 'card.updated'; cardId: string; changes: { title: string } }
+  | { type: 'card.updated'; cardId: string; changes: CardChanges }
   | { type: 'card.moved'; cardId: string; from: Place; to: Place; rank: string }
   | { type: 'card.archived'; cardId: string; from: Place }
   | { type: 'card.assigned'; cardId: string; assignees: string[] }

@@ -14,3 +14,4 @@ export * from './admission.ts';
 export * from './evolve.ts';
 export { workflowPointsProblem } from './decide-structure.ts';
 export * from './simulation.ts';
+export * from './content.ts';

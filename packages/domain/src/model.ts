@@ -42,6 +42,16 @@ export const DEFAULT_SLE_PERCENT = 85;
 /** The SLE's window in days when the board has not set its own (flow-metrics M17). */
 export const DEFAULT_SLE_WINDOW_DAYS = 90;
 /** Why a card goes over a soft limit, typed by the person moving it. */
+/** A calendar day, `YYYY-MM-DD`, that exists. */
+export const DueDateSchema = z.iso.date('must be a date like 2026-12-31');
+
+export const LabelSchema = z.string().trim().min(1, 'must not be empty').max(30, 'must be at most 30 characters');
+/** A card's labels: at most 10, each once (compared without regard to case). */
+export const LabelsSchema = z
+  .array(LabelSchema)
+  .max(10, 'must be at most 10 labels')
+  .refine((labels) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length, 'must not repeat a label');
+
 export const ReasonSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 
 export const ColumnSchema = z.object({
@@ -89,6 +99,10 @@ export const CardSchema = z.object({
 export type Card = z.infer<typeof CardSchema> & {
   /** Set while the card is blocked; blocked cards still count against every WIP limit. */
   blocked: Blocker | null;
+  /** The day it is due (`YYYY-MM-DD`); absent or null: none. */
+  due?: string | null;
+  /** Absent on cards made before labels existed: none. */
+  labels?: string[];
 };
 
 /** A named run of adjacent columns that shares one WIP limit (e.g. "Development" = Doing + Review). */

@@ -4,3 +4,4 @@ export * from './protocol.ts';
 export * from './rest.ts';
 export * from './board-join.ts';
 export * from './blocked-work.ts';
+export * from './card-content.ts';

@@ -1,8 +1,8 @@
-import type { CommandInput, CommandName, Envelope, Rejection, Role } from '@obeya/domain';
+import type { CommandInput, CommandName, CommentCommand, CommentCommandName, Envelope, Rejection, Role } from '@obeya/domain';
 import type { Bytes } from './sync-messages.ts';
 
 /** Bumped whenever a message below changes shape; the server refuses other versions. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest socket message the server accepts, in bytes. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -16,6 +16,25 @@ export interface PresenceEntry {
   id: string;
   name: string;
   kind: 'user' | 'wall';
+  /** Cards whose details this person has open (in any of their tabs), as the server saw them open. */
+  cards: string[];
+  /** The card this person is dragging right now, if any (as their browser said). */
+  dragging: string | null;
+}
+
+/**
+ * Opening a card's details answers with the sync reply for its content document, the server's
+ * state vector (so the browser can send what the server lacks, such as text typed offline), the
+ * awareness states of everyone else in it (cursors), and whether this connection may edit.
+ */
+export type CardOpenAck =
+  | { ok: true; syncStep2: Bytes; stateVector: Bytes; awareness: Bytes; canEdit: boolean }
+  | { ok: false; error: Rejection };
+
+/** Identifies a card's content document: the board it is on, and the card. */
+export interface CardRef {
+  boardId: string;
+  cardId: string;
 }
 
 /** Joining a board answers with the sync reply, who is there, and what this connection may do. */
@@ -26,16 +45,38 @@ type CommandEvents = {
   [N in CommandName]: (payload: Envelope & CommandInput<N>, ack: (result: CommandAck) => void) => void;
 };
 
-/** Events a browser sends: commands (imperative), plus joining and leaving a board. */
-export type ClientToServerEvents = CommandEvents & {
-  'board:join': (payload: { boardId: string; syncStep1: Bytes }, ack: (result: JoinAck) => void) => void;
-  'board:leave': (payload: { boardId: string }) => void;
+type CommentEvents = {
+  [N in CommentCommandName]: (payload: CommentCommand<N>, ack: (result: CommandAck) => void) => void;
 };
+
+/** Events a browser sends: commands (imperative), joining and leaving a board, and card content. */
+export type ClientToServerEvents = CommandEvents &
+  CommentEvents & {
+    'board:join': (payload: { boardId: string; syncStep1: Bytes }, ack: (result: JoinAck) => void) => void;
+    'board:leave': (payload: { boardId: string }) => void;
+    /** This browser is dragging a card (`null`: stopped); shown to everyone on the board. */
+    'board:dragging': (payload: { boardId: string; cardId: string | null }) => void;
+    /** Opens a card's content document (on a board this connection joined): y-protocols sync step 1. */
+    'card:open': (payload: CardRef & { syncStep1: Bytes }, ack: (result: CardOpenAck) => void) => void;
+    'card:close': (payload: CardRef) => void;
+    /**
+     * A Yjs update of the card's description (members and admins only). Acknowledged once stored;
+     * a refused update (too long, not the description, out of order) changes nothing anywhere, and
+     * the browser should reopen the card from the server's copy.
+     */
+    'card:edit': (payload: CardRef & { update: Bytes }, ack: (result: CommandAck) => void) => void;
+    /** A y-protocols awareness update (cursor, selection); the server stamps who it is from. */
+    'card:awareness': (payload: CardRef & { update: Bytes }) => void;
+  };
 
 /** Events the server sends: facts (past tense or state). */
 export interface ServerToClientEvents {
   /** A y-protocols update message for the board document. */
   'board:synced': (payload: { boardId: string; message: Bytes }) => void;
+  /** A y-protocols update message for an open card's content document (stored already). */
+  'card:synced': (payload: { cardId: string; message: Bytes }) => void;
+  /** A y-protocols awareness update for an open card, with each state's `user` set by the server. */
+  'card:awareness': (payload: { cardId: string; update: Bytes }) => void;
   /** Who is on the board now, one entry per person or wall screen. */
   'board:presence': (payload: { boardId: string; people: PresenceEntry[] }) => void;
   /**

@@ -1,14 +1,18 @@
 import {
   CommandSchemas,
+  CommentBodySchema,
   EmailSchema,
   IdSchema,
   NameSchema,
   PasswordSchema,
   PersonNameSchema,
   RoleSchema,
+  type BoardEvent,
   type BoardState,
   type BoardSummary,
   type Card,
+  type CardComment,
+  type CardContentEvent,
   type ColumnGroup,
   type LimitLoad,
   type ErrorCode,
@@ -30,6 +34,7 @@ export const UpdateCardBodySchema = CommandSchemas['card:update'].omit({ cardId:
 export const MoveCardBodySchema = CommandSchemas['card:move'].omit({ cardId: true });
 export const BlockCardBodySchema = CommandSchemas['card:block'].omit({ cardId: true });
 export const AssignCardBodySchema = CommandSchemas['card:assign'].omit({ cardId: true });
+export const AddCommentBodySchema = z.object({ body: CommentBodySchema }).strict();
 export const SetLimitBodySchema = CommandSchemas['limit:set'];
 export const CreateGroupBodySchema = CommandSchemas['group:create'];
 export const UpdateGroupBodySchema = CommandSchemas['group:update'].omit({ groupId: true });
@@ -115,6 +120,23 @@ export interface BlockedCard {
 }
 
 export type Me = { user: User; wall?: undefined } | { wall: WallIdentity; user?: undefined };
+
+/** One line of a card's activity, newest first: a stored event, who did it and when. */
+export interface CardActivityEntry {
+  /** The event's position in the board's log. */
+  id: number;
+  at: string;
+  actorId: string;
+  /** The actor's account name now, or null when there is no such account (a removed person). */
+  actorName: string | null;
+  event: BoardEvent | CardContentEvent;
+}
+
+/** A card's content for scripts: the description as plain text, and the comments, oldest first. */
+export interface CardContent {
+  description: string;
+  comments: CardComment[];
+}
 
 export interface Member {
   userId: string;
@@ -243,10 +265,20 @@ export function createApiClient(
     createToken: (body: z.input<typeof CreateTokenBodySchema>) =>
       call<{ token: ApiToken; secret: string }>('POST', '/api/tokens', body),
     revokeToken: (tokenId: string) => call<void>('DELETE', `/api/tokens/${enc(tokenId)}`),
+    /** Changes only the fields given (title, due date, labels). */
+    updateCard: (cardId: string, body: z.input<typeof UpdateCardBodySchema>) =>
+      call<{ card: Card }>('PATCH', `/api/cards/${enc(cardId)}`, body),
     moveCard: (cardId: string, body: z.input<typeof MoveCardBodySchema>) =>
       call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/move`, body),
     blockCard: (cardId: string, body: z.input<typeof BlockCardBodySchema>) =>
       call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/block`, body),
+    /** A card's latest activity (at most 200 entries, newest first); viewers and wall screens may read it. */
+    cardActivity: (cardId: string) =>
+      call<{ activity: CardActivityEntry[] }>('GET', `/api/cards/${enc(cardId)}/activity`),
+    cardContent: (cardId: string) => call<CardContent>('GET', `/api/cards/${enc(cardId)}/content`),
+    /** Comments as the caller (members and admins); answers with the stored comment. */
+    addComment: (cardId: string, body: z.input<typeof AddCommentBodySchema>) =>
+      call<{ comment: CardComment }>('POST', `/api/cards/${enc(cardId)}/comments`, body),
     unblockCard: (cardId: string) => call<{ card: Card }>('POST', `/api/cards/${enc(cardId)}/unblock`),
     /** Every blocked card the caller may see, the longest blocked first. */
     listBlocked: () => call<{ blocked: BlockedCard[] }>('GET', '/api/blocked'),
