@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CommandSchemas } from './commands.ts';
 import { decide } from './decide.ts';
 import type { DecisionContext } from './decision.ts';
 import { evolveAll, emptyBoard } from './evolve.ts';
@@ -182,6 +183,32 @@ describe('card:update and card:archive', () => {
       ok: false,
       rejection: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('sets and clears a due date and labels, recording only what changed', () => {
+    const { board, ctx } = demo();
+    const card = board.cards[0]!;
+    const set = decide(board, { type: 'card:update', cardId: card.id, due: '2026-12-03', labels: ['ux', 'api'] }, ctx);
+    expect(set.ok && set.events).toEqual([
+      { type: 'card.updated', cardId: card.id, changes: { due: '2026-12-03', labels: ['ux', 'api'] } },
+    ]);
+    const after = apply(board, set.ok ? set.events : []);
+    expect(after.cards[0]).toMatchObject({ due: '2026-12-03', labels: ['ux', 'api'] });
+    const same = decide(after, { type: 'card:update', cardId: card.id, title: card.title, labels: ['ux', 'api'] }, ctx);
+    expect(same.ok && same.events).toEqual([]);
+    const cleared = decide(after, { type: 'card:update', cardId: card.id, due: null, labels: [] }, ctx);
+    expect(cleared.ok && cleared.events).toEqual([
+      { type: 'card.updated', cardId: card.id, changes: { due: null, labels: [] } },
+    ]);
+  });
+
+  it('refuses a day that does not exist and repeated labels', () => {
+    const schema = CommandSchemas['card:update'];
+    expect(schema.safeParse({ cardId: 'c', due: '2026-02-30' }).success).toBe(false);
+    expect(schema.safeParse({ cardId: 'c', due: '3 Dec' }).success).toBe(false);
+    expect(schema.safeParse({ cardId: 'c', labels: ['UX', 'ux'] }).success).toBe(false);
+    expect(schema.safeParse({ cardId: 'c', labels: Array.from({ length: 11 }, (_, i) => `l${i}`) }).success).toBe(false);
+    expect(schema.safeParse({ cardId: 'c', due: '2026-02-28', labels: ['UX', 'api'] }).success).toBe(true);
   });
 });
 

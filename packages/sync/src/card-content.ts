@@ -61,12 +61,25 @@ export function editComment(doc: Y.Doc, id: string, body: string, editedAt: stri
 
 /**
  * True when every shared type a transaction changed is the description: a browser's update may
- * write the description and nothing else (not the comments, not a type of its own making).
+ * write the description and nothing else (not the comments, not a type of its own making). Looked
+ * up by name, without `getText`, which would swap in a new type object mid-check.
  */
 export function touchesOnlyDescription(doc: Y.Doc, transaction: Y.Transaction): boolean {
-  const description = descriptionOf(doc);
-  for (const type of transaction.changed.keys()) if ((type as unknown) !== description) return false;
+  const description = doc.share.get(DESCRIPTION);
+  for (const type of transaction.changed.keys()) if (type !== description) return false;
   return true;
+}
+
+/**
+ * True when an update carries nothing a description can hold: nested shared types, sub-documents
+ * or binary (text, formats and embeds are fine). Throws on a malformed update.
+ */
+export function hasForeignContent(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).structs.some(
+    (s) =>
+      s instanceof Y.Item &&
+      (s.content instanceof Y.ContentType || s.content instanceof Y.ContentDoc || s.content instanceof Y.ContentBinary),
+  );
 }
 
 /** Who an awareness state belongs to, as the server stamps it: browsers cannot claim another. */
@@ -76,12 +89,15 @@ export interface AwarenessUser {
   color: string;
 }
 
-/** A steady colour per person, so their avatar and cursor look the same everywhere. */
-const PALETTE = ['#2563eb', '#c2410c', '#15803d', '#9333ea', '#be123c', '#0f766e', '#a16207', '#4f46e5'];
+/**
+ * A steady colour per person, so their avatar, assignee chip and cursor look the same everywhere.
+ * Distinct, and dark enough for white initials (contrast at least 4.5:1).
+ */
+const PALETTE = ['#0b5cd5', '#7a3db8', '#137333', '#a3366b', '#8a4b00', '#00677a', '#5b5f66'];
 export function personColor(id: string): string {
   let hash = 0;
-  for (let i = 0; i < id.length; i += 1) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
-  return PALETTE[hash % PALETTE.length] ?? '#2563eb';
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[hash % PALETTE.length] ?? '#5b5f66';
 }
 
 /** One client's entry in a y-protocols awareness update; `state` null means it left. */

@@ -25,6 +25,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import * as Y from 'yjs';
+import { CardContent } from './card-content.svelte.ts';
 import { isNoOpMove, predictMove, withPendingMoves, type MoveRequest, type PendingMove } from './board-view.ts';
 
 /** `connecting`: first contact; `live`: joined and receiving; `reconnecting`: lost, retrying; `failed`: gave up. */
@@ -96,6 +97,8 @@ export class BoardSession {
   /** Pending moves that waited for a connection; their answer is reported to the person. */
   readonly #waited = new SvelteSet<string>();
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Cards whose details are open in this browser: opened again after every (re)join. */
+  readonly #cards = new Set<CardContent>();
 
   /** The board as it should render: synced state plus this browser's pending moves. */
   readonly view = $derived(this.#board && withPendingMoves(this.#board, this.#pending.values()));
@@ -176,7 +179,21 @@ export class BoardSession {
     }
   }
 
+  /** Opens a card's content (description, comments) on this board's connection; close it when done. */
+  openCard(cardId: string): CardContent {
+    const content = new CardContent(this.#socket, this.boardId, cardId, () => this.#cards.delete(content));
+    this.#cards.add(content);
+    if (this.#status === 'live') void content.open();
+    return content;
+  }
+
+  /** Tells everyone on the board which card this browser is dragging (`null`: none any more). */
+  setDragging(cardId: string | null): void {
+    if (this.#status === 'live') this.#socket.emit('board:dragging', { boardId: this.boardId, cardId });
+  }
+
   destroy(): void {
+    for (const content of this.#cards) content.close();
     clearTimeout(this.#retry);
     this.#socket.disconnect();
     this.#doc.destroy();
@@ -265,6 +282,7 @@ export class BoardSession {
     this.#presence = ack.presence;
     this.#joinError = null;
     this.#status = 'live';
+    for (const content of this.#cards) void content.open();
   }
 }
 

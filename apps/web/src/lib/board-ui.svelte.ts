@@ -9,6 +9,8 @@ import { clock } from './clock.svelte.ts';
 import type { DragHandlers, DropTarget } from './drag.ts';
 import { cardKeyAction } from './keyboard.ts';
 import { cellKey, cellVerdicts, moveVerdict, type Verdict } from './limits-view.ts';
+import { cardPresence, type CardPresence } from './presence.ts';
+import { boardPath } from './routes.ts';
 import type { ToastTone } from './toasts.svelte.ts';
 
 /** A move held back until its mover says why it may go over a soft limit. */
@@ -29,6 +31,13 @@ const NO_AGES: ReadonlyMap<string, CardAge> = new Map();
  * What a board's columns and cards share: the session plus transient UI state (the card being
  * dragged or edited, the screen-reader announcement). The role decides what the controls offer.
  */
+export interface BoardUiOptions {
+  /** The signed-in person's id, to leave them out of the others at a card. */
+  selfId?: () => string | undefined;
+  /** Card titles link to the card's details. */
+  cardLinks?: boolean;
+}
+
 export class BoardUi {
   readonly session: BoardSession;
   #draggingCardId = $state<string | null>(null);
@@ -53,10 +62,28 @@ export class BoardUi {
     return board && this.#draggingCardId ? cellVerdicts(board, this.#draggingCardId) : null;
   });
 
-  constructor(session: BoardSession, notify: Notify = () => undefined, ageing: CardAgeing | null = null) {
+  /** Others at each card (details open, dragging it), by card id. */
+  readonly #presence = $derived.by(() => cardPresence(this.session.presence, this.options.selfId?.()));
+
+  constructor(
+    session: BoardSession,
+    notify: Notify = () => undefined,
+    ageing: CardAgeing | null = null,
+    private readonly options: BoardUiOptions = {},
+  ) {
     this.session = session;
     this.#notify = notify;
     this.ageing = ageing;
+  }
+
+  /** Who else has the card's details open or is dragging it, if anyone. */
+  presenceOf(cardId: string): CardPresence | undefined {
+    return this.#presence.get(cardId);
+  }
+
+  /** Where a card's details open, or null where cards have no details (the wall screen). */
+  detailsHref(cardId: string): string | null {
+    return this.options.cardLinks ? boardPath(this.session.boardId, cardId) : null;
   }
 
   /** The ages of the cards in progress (none without `ageing`). */
@@ -220,13 +247,17 @@ export class BoardUi {
   /** Pointer drag of cards, for `enableCardDrag`; only started when the role may move cards. */
   readonly dragHandlers: DragHandlers = {
     canStart: (cardId) => this.session.can('card:move') && cardId !== this.#editingCardId,
-    onStart: (cardId) => (this.#draggingCardId = cardId),
+    onStart: (cardId) => {
+      this.#draggingCardId = cardId;
+      this.session.setDragging(cardId);
+    },
     onTarget: (target) => (this.#dropTarget = target),
     // A closed target is refused by `moveCard` itself, with the limit that closes it.
     onDrop: (cardId, { columnId, laneId, ...neighbours }) =>
       void this.moveCard({ cardId, toColumnId: columnId, toLaneId: laneId, ...neighbours }),
     onEnd: () => {
       this.#draggingCardId = null;
+      this.session.setDragging(null);
       this.#dropTarget = null;
     },
   };

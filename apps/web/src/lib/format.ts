@@ -7,6 +7,14 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A calendar day (`2026-12-03`) for people ("3 Dec 2026"), the same day in every time zone. */
+export function formatDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
+}
+
 /** A server timestamp with its time ("12 Mar 2025, 14:05"). */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

@@ -28,3 +28,32 @@ export function summarisePresence(entries: readonly PresenceEntry[], selfId?: st
   const n = users.length;
   return { count: n === 1 ? '1 person on this board' : `${n} people on this board`, people, walls };
 }
+
+/** Who else is at one card: with its details open, or dragging it right now. */
+export interface CardPresence {
+  open: PresenceEntry[];
+  moving: PresenceEntry[];
+}
+
+/** Other people at each card, by card id; this browser's own person is left out. */
+export function cardPresence(entries: readonly PresenceEntry[], selfId?: string): Map<string, CardPresence> {
+  const byCard = new Map<string, CardPresence>();
+  const at = (cardId: string) => {
+    let entry = byCard.get(cardId);
+    if (!entry) byCard.set(cardId, (entry = { open: [], moving: [] }));
+    return entry;
+  };
+  for (const person of entries) {
+    if (person.id === selfId || person.kind !== 'user') continue;
+    for (const cardId of person.cards) at(cardId).open.push(person);
+    if (person.dragging) at(person.dragging).moving.push(person);
+  }
+  return byCard;
+}
+
+/** "Ada", "Ada and Bob", "Ada, Bob and Cy". */
+export function namesInWords(people: readonly { name: string }[]): string {
+  const names = people.map((p) => p.name);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+

@@ -1,8 +1,11 @@
 /** A route the app knows; anything else is `notFound`. */
 export type Route =
   | { name: 'home' }
-  /** `card`: a card to bring into view and focus (a chart's dot links to it). */
-  | { name: 'board'; boardId: string; card: string | null }
+  /**
+   * `card`: a card to bring into view and focus (a chart's dot links to it); `open`: a card whose
+   * details are open beside the board.
+   */
+  | { name: 'board'; boardId: string; card: string | null; open: string | null }
   /** `days`: the last so many days; or `from`–`to` (dates); neither: the default period. */
   | ({ name: 'analytics'; boardId: string } & AnalyticsPeriod)
   | { name: 'account' }
@@ -40,8 +43,11 @@ export function parseRoute(path: string, search = ''): Route {
   if (path === '/signup') {
     return { name: 'signup', next: safeNext(query.get('next')), invitation: query.get('invitation') || null };
   }
-  const board = /^\/boards\/([^/]+)\/?$/.exec(path);
-  if (board?.[1]) return { name: 'board', boardId: decodeURIComponent(board[1]), card: query.get('card') || null };
+  const board = /^\/boards\/([^/]+)(?:\/cards\/([^/]+))?\/?$/.exec(path);
+  if (board?.[1]) {
+    const open = board[2] ? decodeURIComponent(board[2]) : null;
+    return { name: 'board', boardId: decodeURIComponent(board[1]), card: query.get('card') || null, open };
+  }
   const analytics = /^\/boards\/([^/]+)\/analytics\/?$/.exec(path);
   if (analytics?.[1])
     return { name: 'analytics', boardId: decodeURIComponent(analytics[1]), ...analyticsPeriod(query) };
@@ -72,6 +78,12 @@ function analyticsPeriod(query: URLSearchParams): AnalyticsPeriod {
     return value && DATE.test(value) ? value : null;
   };
   return { days: Number.isInteger(days) && days > 0 && days <= 3660 ? days : null, from: date('from'), to: date('to') };
+}
+
+/** A board's page; with `cardId`, that card's details open beside it. */
+export function boardPath(boardId: string, cardId?: string | null): string {
+  const board = `/boards/${encodeURIComponent(boardId)}`;
+  return cardId ? `${board}/cards/${encodeURIComponent(cardId)}` : board;
 }
 
 /** The analytics page of a board for a period. */
