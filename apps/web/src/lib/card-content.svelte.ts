@@ -25,6 +25,13 @@ const SERVER = 'server';
 /** Pause before sending an edit again that the server did not take for a passing reason. */
 const RETRY_MS = 1000;
 
+/**
+ * Least time between two edits, and between two cursor updates, sent to the server: a fast typist
+ * makes ten changes a second, and the server allows each connection about twenty messages a second.
+ */
+const EDIT_EVERY_MS = 100;
+const CURSOR_EVERY_MS = 200;
+
 const NO_ANSWER: Rejection = { code: ErrorCode.internal, message: 'The server did not answer in time.' };
 
 /** Refusals after which this browser's copy may hold text the server never took: start again from the server's. */
@@ -52,6 +59,11 @@ export class CardContent {
   #inFlight = false;
   /** Local edits the server has not acknowledged yet (queued, in flight, or lost with the connection). */
   #unsynced = false;
+  #lastEdit = 0;
+  #editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Awareness clients changed since the last cursor update was sent. */
+  readonly #awarenessChanged = new Set<number>();
+  #cursorTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   readonly #offs: Array<() => void> = [];
 
@@ -124,6 +136,8 @@ export class CardContent {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#editTimer);
+    clearTimeout(this.#cursorTimer);
     this.onClose();
     for (const off of this.#offs) off();
     if (this.socket.connected) this.socket.emit('card:close', { boardId: this.boardId, cardId: this.cardId });
@@ -155,16 +169,36 @@ export class CardContent {
     this.comments = readComments(doc);
   }
 
+  /** Sends this browser's cursor, at most every CURSOR_EVERY_MS (changes in between go together). */
   #sendAwareness(clients: number[]): void {
-    if (this.status !== 'live' || clients.length === 0) return;
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    for (const id of clients) this.#awarenessChanged.add(id);
+    if (this.#cursorTimer === undefined) this.#emitAwareness();
+  }
+
+  #emitAwareness(): void {
+    if (this.#closed || this.status !== 'live' || this.#awarenessChanged.size === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessChanged]);
+    this.#awarenessChanged.clear();
     this.socket.emit('card:awareness', { boardId: this.boardId, cardId: this.cardId, update });
+    this.#cursorTimer = setTimeout(() => {
+      this.#cursorTimer = undefined;
+      this.#emitAwareness();
+    }, CURSOR_EVERY_MS);
   }
 
   /** Sends the queued edits as one update, one batch at a time so the server takes them in order. */
   #flush(): void {
     this.saving = this.#queue.length > 0 || this.#inFlight;
     if (this.#inFlight || this.#queue.length === 0 || this.status !== 'live' || !this.canEdit) return;
+    const wait = this.#lastEdit + EDIT_EVERY_MS - Date.now();
+    if (wait > 0) {
+      this.#editTimer ??= setTimeout(() => {
+        this.#editTimer = undefined;
+        this.#flush();
+      }, wait);
+      return;
+    }
+    this.#lastEdit = Date.now();
     const update = Y.mergeUpdates(this.#queue);
     this.#queue = [];
     this.#inFlight = true;
