@@ -156,7 +156,9 @@ try {
     const context = await browser.newContext({ storageState: state });
     const page = await context.newPage();
     await page.goto(server.url);
-    secrets.push((await apiFromPage<{ secret: string }>(page, 'POST', '/api/tokens', { name: `bench ${i}` })).body.secret);
+    secrets.push(
+      (await apiFromPage<{ secret: string }>(page, 'POST', '/api/tokens', { name: `bench ${i}` })).body.secret,
+    );
     await context.close();
   }
   const board = await api<{ board: { cards: Array<{ id: string; title: string }> } }>('GET', `/api/boards/${boardId}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, column } from './board-page.ts';
 import { demoBoard, type DemoBoard } from './demo-board.ts';
 import { ProductServer, launchBrowser, shot } from './harness.ts';
-import { DESKTOP, person, signedUpContext, type BearerApi } from './people.ts';
+import { DESKTOP, person, type BearerApi } from './people.ts';
 
 const TITLE = 'Swimlane for expedited work';
 
@@ -84,9 +84,7 @@ describe('card details in Chromium', () => {
     await onBoard(bob, 'Ann Admin').waitFor();
     await details(ann).getByText('Also here: Bob Member').waitFor();
     await details(bob).getByText('Also here: Ann Admin').waitFor();
-    await expect(card(column(ann, 'Doing'), TITLE).getAttribute('aria-label')).resolves.toContain(
-      'Open by Bob Member',
-    );
+    await expect(card(column(ann, 'Doing'), TITLE).getAttribute('aria-label')).resolves.toContain('Open by Bob Member');
   });
 
   it('lets two people write the description at once and see each other’s text and cursor', async () => {
@@ -111,14 +109,20 @@ describe('card details in Chromium', () => {
     await details(ann).getByText('Vendor says Friday.').waitFor();
     await expect(details(ann).locator('.comments li').first().innerText()).resolves.toContain('Bob Member');
     // Only its author may edit a comment.
-    await expect(details(ann).getByRole('button', { name: /Edit your comment/ }).count()).resolves.toBe(0);
+    await expect(
+      details(ann)
+        .getByRole('button', { name: /Edit your comment/ })
+        .count(),
+    ).resolves.toBe(0);
     await details(ann).getByText('Bob Member commented: “Vendor says Friday.”').waitFor({ timeout: 10_000 });
-    await details(ann).getByText(/created the card in Doing/).waitFor();
+    await details(ann).getByText('Obeya created the card in Doing').waitFor();
   });
 
   it('keeps text typed while the server is down and loses nothing across the restart', async () => {
     await server.kill();
-    await details(bob).getByText(/Offline/).waitFor({ timeout: 15_000 });
+    await details(bob)
+      .getByText(/Offline/)
+      .waitFor({ timeout: 15_000 });
     await typeAt(bob, 'End', ' Typed offline.');
     await server.launch();
     await details(bob).getByText('All changes saved').waitFor({ timeout: 20_000 });
@@ -147,6 +151,10 @@ describe('card details in Chromium', () => {
     await onBoard(ann, 'Bob Member').waitFor();
     await bob.close();
     await onBoard(ann, 'Bob Member').waitFor({ state: 'detached', timeout: 10_000 });
-    await expect(details(ann).getByText(/Also here/).count()).resolves.toBe(0);
+    await expect(
+      details(ann)
+        .getByText(/Also here/)
+        .count(),
+    ).resolves.toBe(0);
   });
 });

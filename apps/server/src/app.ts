@@ -7,12 +7,15 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerWebApp } from './plugins/web-app.ts';
 import { startBoardFeed } from './realtime/board-feed.ts';
 import { BoardRegistry } from './realtime/board-registry.ts';
+import { CardRegistry } from './realtime/card-room.ts';
 import { attachSocketGateway, type GatewayOptions } from './realtime/socket-gateway.ts';
 import { AccessRepository } from './repositories/access-repository.ts';
 import { AccountRepository } from './repositories/account-repository.ts';
 import { BoardRepository } from './repositories/board-repository.ts';
+import { CardContentRepository } from './repositories/card-content-repository.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
+import { cardContentRoutes } from './routes/card-content.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { columnRoutes } from './routes/columns.ts';
 import { limitRoutes } from './routes/limits.ts';
@@ -25,19 +28,21 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { AccessService } from './services/access-service.ts';
 import { AccountService, defaultAuthPolicy, type AuthPolicy } from './services/account-service.ts';
 import { BoardService, type Clock } from './services/board-service.ts';
+import { CardContentService, type ContentLimits } from './services/card-content-service.ts';
 import type { Services } from './services/index.ts';
 import { MetricsService } from './services/metrics-service.ts';
 import { BlockedWorkService } from './services/blocked-work.ts';
 import { seedDemoBoard } from './services/seed.ts';
 
-/** A board document nobody used for this long is dropped from memory (reloaded on next use). */
+/** A board or card document nobody used for this long is dropped from memory (reloaded on next use). */
 const ROOM_IDLE_MS = 10 * 60_000;
 
 /** Largest REST request body, in bytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 const defaultGateway: Omit<GatewayOptions, 'trustedOrigins'> = {
-  // A person drags a few cards a second at most; scripts should use the REST API.
+  // A person drags a few cards a second at most, and types (an edit and a cursor move per
+  // keystroke) some ten characters a second at most; scripts should use the REST API.
   messageRate: { burst: 40, perSecond: 20 },
   accessRecheckMs: 5_000,
 };
@@ -50,10 +55,18 @@ export interface AppDeps {
   /** Tests shorten these; production uses the defaults. */
   authPolicy?: AuthPolicy;
   gateway?: Partial<Omit<GatewayOptions, 'trustedOrigins'>>;
+  contentLimits?: ContentLimits;
 }
 
 /** Builds the whole server (REST, socket.io, web app) on an open database; `listen` is the caller's. */
-export async function buildApp({ config, database, clock = { now: () => new Date() }, authPolicy, gateway }: AppDeps) {
+export async function buildApp({
+  config,
+  database,
+  clock = { now: () => new Date() },
+  authPolicy,
+  gateway,
+  contentLimits,
+}: AppDeps) {
   const app: FastifyInstance = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
   // Every API route, as "METHOD /path", so tests can prove each one is covered by the authorisation matrix.
   const apiRoutes: string[] = [];
@@ -62,12 +75,25 @@ export async function buildApp({ config, database, clock = { now: () => new Date
     for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
   });
   const registry = new BoardRegistry();
+  const cardRegistry = new CardRegistry();
   const policy = authPolicy ?? defaultAuthPolicy;
   const boardRepository = new BoardRepository(database.db);
+  const boards = new BoardService(boardRepository, registry, clock);
+  const access = new AccessService(new AccessRepository(database.db));
+  const contentRepository = new CardContentRepository(database.db);
   const services: Services = {
-    boards: new BoardService(boardRepository, registry, clock),
+    boards,
     accounts: new AccountService(new AccountRepository(database.db), clock, policy),
-    access: new AccessService(new AccessRepository(database.db)),
+    access,
+    content: new CardContentService(
+      contentRepository,
+      boardRepository,
+      boards,
+      access,
+      cardRegistry,
+      clock,
+      contentLimits,
+    ),
   };
   const authenticate = authenticator(services.accounts, services.access);
   const trustedOrigins = config.trustedOrigins ?? [];
@@ -84,31 +110,43 @@ export async function buildApp({ config, database, clock = { now: () => new Date
   columnRoutes(app, services);
   limitRoutes(app, services);
   cardRoutes(app, services);
+  cardContentRoutes(app, services);
   metricsRoutes(app, new MetricsService(boardRepository, services.boards, services.access, clock));
   blockedRoutes(app, new BlockedWorkService(boardRepository, services.boards, services.access));
   await registerWebApp(app, config.webDist);
 
-  const { io, watch } = attachSocketGateway(
+  const { io, watch, cards } = attachSocketGateway(
     app.server,
     services,
     authenticate,
     { ...defaultGateway, ...gateway, trustedOrigins },
     app.log,
   );
-  const feed = startBoardFeed(database, { boards: services.boards, registry, io, log: app.log });
+  const feed = startBoardFeed(database, {
+    boards: services.boards,
+    registry,
+    content: services.content,
+    cardRegistry,
+    cards,
+    io,
+    log: app.log,
+  });
   // Sockets must close before the HTTP server can: its close waits for open connections.
   app.addHook('preClose', async () => {
     watch.stop();
     await feed?.close();
     await io.close();
+    cards.clear();
   });
   const sweeper = setInterval(() => {
     registry.unloadIdle(ROOM_IDLE_MS);
+    cardRegistry.unloadIdle(ROOM_IDLE_MS);
     void services.accounts.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'session sweep'));
   }, 60_000).unref();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     registry.clear();
+    cardRegistry.clear();
   });
 
   if (config.seedDemo) {
@@ -118,5 +156,5 @@ export async function buildApp({ config, database, clock = { now: () => new Date
       app.log.info({ ...history, ms: Math.round(performance.now() - started) }, 'seeded the demo board');
     }
   }
-  return { app, registry, watch, feed, apiRoutes, ...services };
+  return { app, registry, cardRegistry, watch, feed, apiRoutes, ...services };
 }

@@ -206,6 +206,25 @@ const routes: RouteCase[] = [
     request: async (f) => ({ method: 'POST', path: `/api/cards/${await f.blockedCardId()}/unblock` }),
   },
   {
+    route: 'GET /api/cards/:cardId/activity',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/cards/${await f.cardId()}/activity` }),
+  },
+  {
+    route: 'GET /api/cards/:cardId/content',
+    need: { board: 'viewer' },
+    request: async (f) => ({ method: 'GET', path: `/api/cards/${await f.cardId()}/content` }),
+  },
+  {
+    route: 'POST /api/cards/:cardId/comments',
+    need: { board: 'member' },
+    request: async (f) => ({
+      method: 'POST',
+      path: `/api/cards/${await f.cardId()}/comments`,
+      body: { body: 'A remark' },
+    }),
+  },
+  {
     route: 'GET /api/blocked',
     need: { anyone: 'principal' },
     request: async () => ({ method: 'GET', path: '/api/blocked' }),

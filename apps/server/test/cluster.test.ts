@@ -3,6 +3,7 @@ import type { BoardState } from '@obeya/domain';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { presentBoard } from '../src/routes/boards.ts';
+import { CardReplica } from './card-helpers.ts';
 import { Cluster } from './cluster.ts';
 import { race, raceSetup, settledState } from './wip-race.ts';
 import {
@@ -229,5 +230,37 @@ describe.runIf(storeKinds.includes('postgres'))('two server processes on one Pos
     ).toEqual(admittedIds);
     expect(movedIn.sort()).toEqual(admittedIds);
     expect(boards[1]).toEqual(boards[0]);
+  });
+
+  it('a card’s description and comments, written on either node, reach everyone with the card open', async () => {
+    const { id, owner, member } = await sharedBoard();
+    const a = await connect(0, id, owner);
+    const b = await connect(1, id, { token: member.token });
+    const created = await a.command('card:create', { title: 'Shared text', columnId: columnsOf(a.board())[0]!.id });
+    const cardId = created.ok ? created.createdId! : '';
+    await waitFor(() => b.board().cards.length === 1, 'the card to reach node 1');
+    const onNode0 = new CardReplica(a, cardId);
+    const onNode1 = new CardReplica(b, cardId);
+    expect((await onNode0.open()).ok).toBe(true);
+    expect((await onNode1.open()).ok).toBe(true);
+
+    const acks = await Promise.all([
+      onNode0.edit((t) => t.insert(0, 'from node 0. ')),
+      onNode1.edit((t) => t.insert(0, 'from node 1. ')),
+    ]);
+    expect(acks).toEqual([{ ok: true }, { ok: true }]);
+    expect((await onNode1.comment('Commented on node 1')).ok).toBe(true);
+    await waitFor(
+      () =>
+        onNode0.text() === onNode1.text() &&
+        onNode0.text().length === 26 &&
+        onNode0.comments().length === 1 &&
+        onNode1.comments().length === 1,
+      'both replicas to hold both sentences and the comment',
+    );
+    for (const i of [0, 1]) {
+      const served = await api(node(i), 'GET', `/api/cards/${cardId}/content`, owner);
+      expect(served.body.description, `node ${i}`).toBe(onNode0.text());
+    }
   });
 });

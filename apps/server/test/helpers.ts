@@ -21,6 +21,7 @@ import * as Y from 'yjs';
 import { buildApp, type AppDeps } from '../src/app.ts';
 import type { BoardFeed } from '../src/realtime/board-feed.ts';
 import type { BoardRegistry } from '../src/realtime/board-registry.ts';
+import type { CardRegistry } from '../src/realtime/card-room.ts';
 import type { Services } from '../src/services/index.ts';
 import type { Principal } from '../src/services/principal.ts';
 
@@ -69,6 +70,7 @@ export interface RunningServer extends Services {
   url: string;
   port: number;
   registry: BoardRegistry;
+  cardRegistry: CardRegistry;
   /** Other nodes' commits reaching this one: only on PostgreSQL. */
   feed: BoardFeed | null;
   apiRoutes: string[];
@@ -80,10 +82,10 @@ export interface RunningServer extends Services {
 export async function startServer(
   store: Store,
   port = 0,
-  options: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock'> & { seedDemo?: boolean } = {},
+  options: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock' | 'contentLimits'> & { seedDemo?: boolean } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(store.options);
-  const { app, boards, accounts, access, registry, feed, apiRoutes } = await buildApp({
+  const { app, boards, accounts, access, content, registry, cardRegistry, feed, apiRoutes } = await buildApp({
     config: { logLevel: 'silent', webDist: null, seedDemo: options.seedDemo ?? false },
     database,
     ...options,
@@ -97,7 +99,9 @@ export async function startServer(
     boards,
     accounts,
     access,
+    content,
     registry,
+    cardRegistry,
     feed,
     apiRoutes,
     database,

@@ -11,6 +11,7 @@ export {
   boardMembers,
   boards,
   boardUpdates,
+  cardContentUpdates,
   entities,
   events,
   invitations,

@@ -49,6 +49,24 @@ export const boardUpdates = pgTable(
   (t) => [primaryKey({ columns: [t.boardId, t.seq] })],
 );
 
+/**
+ * Each card's content document (description and comments) as persisted Yjs updates, in order,
+ * compacted like `board_updates`. Stored per card so opening a card loads only its own text.
+ */
+export const cardContentUpdates = pgTable(
+  'card_content_updates',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: text('card_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.seq] }), index('card_content_updates_board_idx').on(t.boardId)],
+);
+
 /** Append-only log of every structural change: the source of truth for flow metrics. */
 export const events = pgTable(
   'events',

@@ -33,10 +33,18 @@ export interface CardComment {
 
 /** Comment commands: sent like board commands (operation id, board id), answered with a CommandAck. */
 export const CommentCommandSchemas = {
-  'comment:add': z.object({ opId: OperationIdSchema, boardId: IdSchema, cardId: IdSchema, body: CommentBodySchema }).strict(),
+  'comment:add': z
+    .object({ opId: OperationIdSchema, boardId: IdSchema, cardId: IdSchema, body: CommentBodySchema })
+    .strict(),
   /** Only the comment's author may edit it; comments are never deleted. */
   'comment:edit': z
-    .object({ opId: OperationIdSchema, boardId: IdSchema, cardId: IdSchema, commentId: IdSchema, body: CommentBodySchema })
+    .object({
+      opId: OperationIdSchema,
+      boardId: IdSchema,
+      cardId: IdSchema,
+      commentId: IdSchema,
+      body: CommentBodySchema,
+    })
     .strict(),
 } as const;
 export type CommentCommandName = keyof typeof CommentCommandSchemas;

@@ -207,7 +207,9 @@ describe('card:update and card:archive', () => {
     expect(schema.safeParse({ cardId: 'c', due: '2026-02-30' }).success).toBe(false);
     expect(schema.safeParse({ cardId: 'c', due: '3 Dec' }).success).toBe(false);
     expect(schema.safeParse({ cardId: 'c', labels: ['UX', 'ux'] }).success).toBe(false);
-    expect(schema.safeParse({ cardId: 'c', labels: Array.from({ length: 11 }, (_, i) => `l${i}`) }).success).toBe(false);
+    expect(schema.safeParse({ cardId: 'c', labels: Array.from({ length: 11 }, (_, i) => `l${i}`) }).success).toBe(
+      false,
+    );
     expect(schema.safeParse({ cardId: 'c', due: '2026-02-28', labels: ['UX', 'api'] }).success).toBe(true);
   });
 });

@@ -29,7 +29,9 @@ function commentsOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 /** The card's comments, oldest first. */
 export function readComments(doc: Y.Doc): CardComment[] {
   const list = [...commentsOf(doc).values()].map((m) => m.toJSON() as CardComment);
-  return list.sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
+  return list.sort((a, b) =>
+    a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1,
+  );
 }
 
 export function commentCount(doc: Y.Doc): number {
@@ -116,7 +118,8 @@ export function decodeAwarenessUpdate(update: Bytes): AwarenessEntry[] {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('state is not an object');
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      throw new Error('state is not an object');
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
   }
   return entries;

@@ -1,4 +1,12 @@
-import type { CommandInput, CommandName, CommentCommand, CommentCommandName, Envelope, Rejection, Role } from '@obeya/domain';
+import type {
+  CommandInput,
+  CommandName,
+  CommentCommand,
+  CommentCommandName,
+  Envelope,
+  Rejection,
+  Role,
+} from '@obeya/domain';
 import type { Bytes } from './sync-messages.ts';
 
 /** Bumped whenever a message below changes shape; the server refuses other versions. */

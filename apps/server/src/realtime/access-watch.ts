@@ -3,8 +3,7 @@ import type { PresenceEntry } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from '../services/index.ts';
 import type { Credential } from '../services/principal.ts';
-import type { IoServer, IoSocket } from './socket-gateway.ts';
-import { roomOf } from './socket-gateway.ts';
+import type { IoServer, IoSocket } from './sockets.ts';
 
 /**
  * Keeps open connections within what their credentials and roles allow now. Changes made on
@@ -19,6 +18,8 @@ export class AccessWatch {
     private readonly io: IoServer,
     private readonly services: Services,
     private readonly presence: (boardId: string) => Promise<PresenceEntry[]>,
+    /** Takes a connection off a board (its room, its open cards). */
+    private readonly leave: (socket: IoSocket, boardId: string) => Promise<void>,
     private readonly log: FastifyBaseLogger,
   ) {
     services.access.changed.on('board', (boardId) => void this.recheck(() => this.socketsOn(boardId)));
@@ -80,10 +81,8 @@ export class AccessWatch {
         if (now === before) continue;
         touched.add(boardId);
         socket.emit('board:access', { boardId, role: now });
-        if (now === null) {
-          socket.data.roles.delete(boardId);
-          await socket.leave(roomOf(boardId));
-        } else socket.data.roles.set(boardId, now);
+        if (now === null) await this.leave(socket, boardId);
+        else socket.data.roles.set(boardId, now);
       }
     }
     await Promise.all([...touched].map((boardId) => this.presence(boardId)));

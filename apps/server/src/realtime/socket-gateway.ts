@@ -1,5 +1,6 @@
 import {
   CommandSchemas,
+  CommentCommandSchemas,
   EnvelopeSchema,
   ErrorCode,
   commandRole,
@@ -9,38 +10,24 @@ import {
   type Command,
   type Rejection,
 } from '@obeya/domain';
-import {
-  MAX_SOCKET_MESSAGE_BYTES,
-  answerSyncStep1,
-  encodeUpdateMessage,
-  type ClientToServerEvents,
-  type CommandAck,
-  type PresenceEntry,
-  type ServerToClientEvents,
-} from '@obeya/sync';
+import { MAX_SOCKET_MESSAGE_BYTES, encodeUpdateMessage, type CommandAck } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import type * as Y from 'yjs';
+import { Server } from 'socket.io';
 import { z } from 'zod';
-import { AppError, invalidPayload } from '../errors.ts';
+import { invalidPayload } from '../errors.ts';
 import type { Authenticate } from '../plugins/auth.ts';
 import { TokenBucket } from '../security/rate-limiter.ts';
 import type { Services } from '../services/index.ts';
-import { actorOf, displayName, type Principal } from '../services/principal.ts';
+import { actorOf } from '../services/principal.ts';
 import { AccessWatch } from './access-watch.ts';
+import { broadcastPresence, leaveBoard, registerPresenceHandlers } from './board-presence.ts';
+import { registerCardContentHandlers } from './card-content-handlers.ts';
+import { cardRoomOf, CardSessions } from './card-sessions.ts';
 import { socketAuthenticator } from './socket-auth.ts';
+import { answerOrRefuse, roomOf, toRejection, type IoServer, type IoSocket } from './sockets.ts';
 
-/** What the server knows about each connection; set at the handshake, never by the client. */
-export interface SocketData {
-  principal: Principal;
-  /** The boards this connection joined, with its role on each when last checked. */
-  roles: Map<string, Role>;
-  bucket: TokenBucket;
-}
-
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export { isJoined, joinedBoards, roomOf, type IoServer, type IoSocket, type SocketData } from './sockets.ts';
 
 export interface GatewayOptions {
   trustedOrigins: readonly string[];
@@ -53,18 +40,28 @@ export interface GatewayOptions {
 const JoinSchema = z.object({ boardId: IdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
 const LeaveSchema = z.object({ boardId: IdSchema }).strict();
 
-const ROOM_PREFIX = 'board:';
-export const roomOf = (boardId: string) => `${ROOM_PREFIX}${boardId}`;
+/** Messages the protocol defines without an acknowledgement. */
+const UNACKNOWLEDGED_EVENTS = new Set<string>(['board:leave', 'board:dragging', 'card:close', 'card:awareness']);
 
-/** Whether at least one of this node's connections has joined the board. */
-export function isJoined(io: IoServer, boardId: string): boolean {
-  return io.of('/').adapter.rooms.has(roomOf(boardId));
-}
+/** Every message a client may send; anything else is refused before a handler sees it. */
+const CLIENT_EVENTS = new Set<string>([
+  'board:join',
+  'board:leave',
+  'board:dragging',
+  'card:open',
+  'card:close',
+  'card:edit',
+  'card:awareness',
+  ...Object.keys(CommentCommandSchemas),
+]);
 
-/** The boards that at least one of this node's connections has joined. */
-export function joinedBoards(io: IoServer): string[] {
-  const rooms = [...io.of('/').adapter.rooms.keys()];
-  return rooms.filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
+/**
+ * JSON replacer that stands binary in for a short marker. It looks at the holder's own value: a
+ * Node Buffer's `toJSON` has already turned `value` into an array of numbers, four times longer.
+ */
+function binaryAsMarker(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  return original instanceof Uint8Array ? `b${original.byteLength}` : value;
 }
 
 /** Rough size of a message's arguments, counting binary by its bytes. */
@@ -72,7 +69,7 @@ function messageSize(args: unknown[]): number {
   let size = 0;
   for (const arg of args) {
     if (typeof arg === 'function') continue;
-    size += JSON.stringify(arg, (_k, v: unknown) => (v instanceof Uint8Array ? `b${v.byteLength}` : v))?.length ?? 0;
+    size += JSON.stringify(arg, binaryAsMarker)?.length ?? 0;
     size += collectBinary(arg);
   }
   return size;
@@ -82,24 +79,6 @@ function collectBinary(value: unknown): number {
   if (value instanceof Uint8Array) return value.byteLength;
   if (value && typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + collectBinary(v), 0);
   return 0;
-}
-
-/** The sync reply to a client's state vector; garbage in the message is the client's error, not ours. */
-function answerOrRefuse(doc: Y.Doc, syncStep1: Uint8Array): Uint8Array {
-  try {
-    return answerSyncStep1(doc, syncStep1);
-  } catch {
-    throw new AppError({
-      code: ErrorCode.invalidPayload,
-      message: 'Invalid board:join: syncStep1 is not a y-protocols sync step 1 message.',
-    });
-  }
-}
-
-function toRejection(err: unknown, log: FastifyBaseLogger): Rejection {
-  if (err instanceof AppError) return err.rejection;
-  log.error({ err }, 'socket handler failed');
-  return { code: ErrorCode.internal, message: 'Something went wrong on the server; the change was not saved.' };
 }
 
 /**
@@ -113,27 +92,22 @@ export function attachSocketGateway(
   authenticate: Authenticate,
   options: GatewayOptions,
   log: FastifyBaseLogger,
-): { io: IoServer; watch: AccessWatch } {
-  const { boards, access } = services;
+): { io: IoServer; watch: AccessWatch; cards: CardSessions } {
+  const { boards, access, content } = services;
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     // Messages above our own limit get a clear error below; this transport cap only stops abuse.
     maxHttpBufferSize: 16 * MAX_SOCKET_MESSAGE_BYTES,
     cors: { origin: false },
+    // A browser that vanishes (closed lid, lost network) leaves the presence list and its cursors
+    // disappear within 15 s, instead of the default 45 s.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
   });
-  const presence = async (boardId: string) => {
-    const sockets = await io.in(roomOf(boardId)).fetchSockets();
-    // One entry per person or screen, however many tabs they have open.
-    const people = new Map<string, PresenceEntry>();
-    for (const s of sockets) {
-      const entry = displayName(s.data.principal);
-      people.set(entry.id, entry);
-    }
-    const list = [...people.values()];
-    io.to(roomOf(boardId)).emit('board:presence', { boardId, people: list });
-    return list;
-  };
-  const watch = new AccessWatch(io, services, presence, log);
+  const cards = new CardSessions(io);
+  const presence = (boardId: string) => broadcastPresence(io, boardId);
+  const leave = (socket: IoSocket, boardId: string) => leaveBoard(socket, boardId, cards);
+  const watch = new AccessWatch(io, services, presence, leave, log);
 
   const authenticateSocket = socketAuthenticator(authenticate, options.trustedOrigins);
   io.use((socket, next) => {
@@ -142,6 +116,8 @@ export function attachSocketGateway(
         socket.data = {
           principal,
           roles: new Map(),
+          cards: new Map(),
+          dragging: new Map(),
           bucket: new TokenBucket(options.messageRate.burst, options.messageRate.perSecond),
         };
         next();
@@ -153,9 +129,17 @@ export function attachSocketGateway(
   boards.committed.on('update', ({ boardId, update }) => {
     io.to(roomOf(boardId)).emit('board:synced', { boardId, message: encodeUpdateMessage(update) });
   });
+  content.committed.on('update', ({ cardId, update, origin }) => {
+    const room = io.to(cardRoomOf(cardId));
+    (origin === null ? room : room.except(origin)).emit('card:synced', {
+      cardId,
+      message: encodeUpdateMessage(update),
+    });
+  });
 
   io.on('connection', (socket: IoSocket) => {
-    socket.use(([event, ...args], next) => {
+    socket.use((packet, next) => {
+      const [event, ...args] = packet;
       const ack = args.at(-1);
       const refuse = (rejection: Rejection) =>
         typeof ack === 'function'
@@ -169,7 +153,7 @@ export function attachSocketGateway(
         });
         return;
       }
-      if (event !== 'board:join' && event !== 'board:leave' && !isCommandName(event)) {
+      if (!CLIENT_EVENTS.has(event) && !isCommandName(event)) {
         refuse({ code: ErrorCode.invalidPayload, message: `Unknown message "${event}".` });
         return;
       }
@@ -177,6 +161,9 @@ export function attachSocketGateway(
         refuse({ code: ErrorCode.payloadTooLarge, message: `Message larger than ${MAX_SOCKET_MESSAGE_BYTES} bytes.` });
         return;
       }
+      // A client with socket.io's `retries` sends even these with an acknowledgement and sends
+      // nothing else (commands included) until it arrives: acknowledge receipt at once.
+      if (UNACKNOWLEDGED_EVENTS.has(event) && typeof ack === 'function') (packet.pop() as () => void)();
       next();
     });
 
@@ -189,7 +176,7 @@ export function attachSocketGateway(
         const role = await access.require(socket.data.principal, boardId, Role.viewer);
         const room = await boards.openBoard(boardId);
         const syncStep2 = await room.exclusive(async () => {
-          const reply = answerOrRefuse(room.doc, syncStep1);
+          const reply = answerOrRefuse(room.doc, syncStep1, 'board:join');
           // Join before answering so no update committed in between is missed.
           await socket.join(roomOf(boardId));
           return reply;
@@ -204,15 +191,19 @@ export function attachSocketGateway(
     socket.on('board:leave', async (payload) => {
       const parsed = LeaveSchema.safeParse(payload);
       if (!parsed.success) return;
-      socket.data.roles.delete(parsed.data.boardId);
-      await socket.leave(roomOf(parsed.data.boardId));
+      await leave(socket, parsed.data.boardId);
       await presence(parsed.data.boardId);
     });
 
     socket.on('disconnecting', () => {
       const left = [...socket.data.roles.keys()];
+      // Its cursors go now; presence once it has left the rooms.
+      for (const boardId of left) void cards.closeBoard(socket, boardId);
       setImmediate(() => left.forEach((boardId) => void presence(boardId)));
     });
+
+    registerPresenceHandlers(socket, io);
+    registerCardContentHandlers(socket, { io, content, cards, log });
 
     for (const name of Object.keys(CommandSchemas)) {
       if (!isCommandName(name)) continue;
@@ -235,5 +226,5 @@ export function attachSocketGateway(
   });
 
   watch.start(options.accessRecheckMs);
-  return { io, watch };
+  return { io, watch, cards };
 }

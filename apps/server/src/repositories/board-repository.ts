@@ -12,12 +12,8 @@ import {
 import { eventCardId, type BoardSummary, type HistoryBatch } from '@obeya/domain';
 import type { CommandAck } from '@obeya/sync';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { StoredUpdate } from './stored-update.ts';
 import { toIso } from './timestamps.ts';
-
-export interface StoredUpdate {
-  seq: number;
-  data: Uint8Array;
-}
 
 /** The PostgreSQL channel a commit notifies with its board id, so other nodes catch up. */
 export const BOARD_UPDATES_CHANNEL = 'obeya_board_updates';

@@ -27,11 +27,15 @@ export async function runCommand(
 ): Promise<{ createdId?: string }> {
   const principal = principalOf(req);
   await access.require(principal, boardId, commandRole[command.type]);
-  const key = req.headers['idempotency-key'];
-  const opId = typeof key === 'string' && key.length >= 8 && key.length <= 64 ? key : randomUUID();
-  const ack = await boards.execute(boardId, opId, command, actorOf(principal));
+  const ack = await boards.execute(boardId, operationId(req), command, actorOf(principal));
   if (!ack.ok) throw new AppError(ack.error);
   return ack.createdId === undefined ? {} : { createdId: ack.createdId };
+}
+
+/** The request's `Idempotency-Key` when it is a usable operation id, else a fresh one. */
+export function operationId(req: FastifyRequest): string {
+  const key = req.headers['idempotency-key'];
+  return typeof key === 'string' && key.length >= 8 && key.length <= 64 ? key : randomUUID();
 }
 
 /** A column, lane, card or column group of a board as it is now, after a command. */

@@ -17,16 +17,11 @@ import {
 import { applyEvents, type CommandAck } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import * as Y from 'yjs';
 import { AppError, boardNotFound } from '../errors.ts';
 import type { BoardRoom } from '../realtime/board-room.ts';
 import type { BoardRegistry } from '../realtime/board-registry.ts';
+import { DocStore, type OnCommit } from '../realtime/doc-store.ts';
 import type { BoardRepository, EntityKind } from '../repositories/board-repository.ts';
-
-/** Fold the update log into a snapshot once this many rows pile up behind a document. */
-const COMPACT_AFTER_ROWS = 200;
-
-type OnCommit = (fn: () => void) => void;
 
 export interface Clock {
   now: () => Date;
@@ -60,12 +55,27 @@ function createdEntity(e: BoardEvent): Array<{ id: string; kind: EntityKind }> {
 export class BoardService {
   readonly committed = new EventEmitter<{ update: [CommittedUpdate] }>();
   readonly deleted = new EventEmitter<{ board: [string] }>();
+  private readonly store: DocStore<BoardRoom>;
 
   constructor(
     private readonly repo: BoardRepository,
     private readonly registry: BoardRegistry,
     private readonly clock: Clock = { now: () => new Date() },
-  ) {}
+  ) {
+    this.store = new DocStore<BoardRoom>(
+      {
+        transaction: (work) => repo.transaction(work),
+        lock: (tx, room) => repo.lockBoard(tx, room.id),
+        load: (tx, room) => repo.loadUpdates(tx, room.id, room.seq),
+        append: async (tx, room, seq, update) => {
+          await repo.appendUpdate(tx, room.id, seq, update);
+          await repo.notifyUpdate(tx, room.id);
+        },
+        compact: (tx, room, snapshot) => repo.compact(tx, room.id, room.seq, snapshot),
+      },
+      (room, update) => this.committed.emit('update', { boardId: room.id, update }),
+    );
+  }
 
   private context(actor: Actor, members?: ReadonlyMap<string, string>): DecisionContext {
     const ctx = { now: this.clock.now().toISOString(), newId: randomUUID, actor };
@@ -104,7 +114,7 @@ export class BoardService {
     const summary = { ...board, createdAt: batches[0]?.at ?? ctx.now };
     const room = this.registry.room(summary.id);
     await room.exclusive(() =>
-      this.transact(room, async (tx, onCommit) => {
+      this.store.transact(room, async (tx, onCommit) => {
         await this.repo.insertBoard(tx, summary, by.owner ?? null);
         await this.commit(tx, onCommit, room, batches);
       }),
@@ -116,7 +126,7 @@ export class BoardService {
   async deleteBoard(boardId: string): Promise<void> {
     const room = await this.openBoard(boardId);
     await room.exclusive(() =>
-      this.transact(room, async (tx, onCommit) => {
+      this.store.transact(room, async (tx, onCommit) => {
         await this.repo.lockBoard(tx, boardId);
         await this.repo.deleteBoard(tx, boardId);
         onCommit(() => this.registry.drop(boardId));
@@ -142,7 +152,7 @@ export class BoardService {
 
   private async refreshedRoom(boardId: string): Promise<BoardRoom> {
     const room = this.registry.room(boardId);
-    await room.exclusive(() => this.catchUp(null, room));
+    await room.exclusive(() => this.store.catchUp(null, room));
     return room;
   }
 
@@ -166,11 +176,11 @@ export class BoardService {
     // No separate catch-up before the lock: the one under the lock is the one that counts.
     const room = this.registry.room(boardId);
     const outcome = await room.exclusive(() =>
-      this.transact(room, async (tx, onCommit) => {
+      this.store.transact(room, async (tx, onCommit) => {
         await this.repo.lockBoard(tx, boardId);
         const prior = await this.repo.findOperation(tx, boardId, opId);
         if (prior) return prior;
-        await this.catchUp(tx, room);
+        await this.store.catchUp(tx, room);
         if (room.seq === 0) throw boardNotFound(boardId);
         const members = needsMembers(command) ? await this.repo.memberNames(tx, boardId) : undefined;
         const ctx = this.context(actor, members);
@@ -185,7 +195,7 @@ export class BoardService {
         return ack;
       }),
     );
-    if (room.rows >= COMPACT_AFTER_ROWS) await this.compact(room);
+    await this.store.compactIfDue(room);
     return outcome;
   }
 
@@ -199,14 +209,8 @@ export class BoardService {
     const list = batches.flatMap((batch) => batch.events);
     const update = applyEvents(room.doc, list);
     if (update) {
-      const seq = room.seq + 1;
-      await this.repo.appendUpdate(tx, room.boardId, seq, update);
-      await this.repo.notifyUpdate(tx, room.boardId);
-      onCommit(() => {
-        room.seq = seq;
-        room.rows += 1;
-        this.committed.emit('update', { boardId: room.boardId, update });
-      });
+      await this.store.append(tx, onCommit, room, update);
+      onCommit(() => this.committed.emit('update', { boardId: room.boardId, update }));
     }
     await this.repo.appendEvents(tx, room.boardId, batches);
     await this.repo.addEntities(tx, room.boardId, list.flatMap(createdEntity));
@@ -214,50 +218,5 @@ export class BoardService {
     if (renamed?.type === 'board.updated' && renamed.changes.name) {
       await this.repo.renameBoard(tx, room.boardId, renamed.changes.name);
     }
-  }
-
-  /**
-   * Runs one transaction for a room; callbacks registered through `onCommit` run only after it
-   * committed. If it fails, the in-memory document may be ahead of storage, so it is rebuilt
-   * before its next use.
-   */
-  private async transact<T>(room: BoardRoom, work: (tx: Transaction, onCommit: OnCommit) => Promise<T>): Promise<T> {
-    const callbacks: Array<() => void> = [];
-    try {
-      const result = await this.repo.transaction((tx) => work(tx, (fn) => callbacks.push(fn)));
-      for (const fn of callbacks) fn();
-      return result;
-    } catch (err) {
-      room.stale = true;
-      throw err;
-    }
-  }
-
-  /**
-   * Brings the room up to date with what storage holds (another node may have written) and
-   * broadcasts what it applied: those updates are committed, and this node's clients have not seen
-   * them. Whichever catch-up applies an update (a command's, a read's, the board feed's) must be
-   * the one to broadcast it, since later ones find nothing new. Updates the room already holds,
-   * such as this node's own commits, are never loaded again, so never sent twice.
-   */
-  private async catchUp(tx: Transaction | null, room: BoardRoom): Promise<void> {
-    if (room.stale) room.reset();
-    const updates = await this.repo.loadUpdates(tx, room.boardId, room.seq);
-    room.applyStored(updates);
-    for (const { data } of updates) this.committed.emit('update', { boardId: room.boardId, update: data });
-  }
-
-  /** Folds the room's update rows into one snapshot row. */
-  private async compact(room: BoardRoom): Promise<void> {
-    await room.exclusive(() =>
-      this.transact(room, async (tx, onCommit) => {
-        await this.repo.lockBoard(tx, room.boardId);
-        await this.catchUp(tx, room);
-        await this.repo.compact(tx, room.boardId, room.seq, Y.encodeStateAsUpdate(room.doc));
-        onCommit(() => {
-          room.rows = 1;
-        });
-      }),
-    );
   }
 }

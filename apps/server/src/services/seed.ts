@@ -3,7 +3,8 @@ import type { BoardService } from './board-service.ts';
 
 export const DEMO_BOARD_NAME = 'Team board';
 
-const SYSTEM: Actor = { id: 'system', name: 'Obeya' };
+/** Who made what the server made by itself (the demo board): named in a card's activity. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Obeya' };
 
 /**
  * Creates a board like the demo board with `history.days` of simulated flow ending at the
@@ -14,7 +15,7 @@ export function createSimulatedBoard(
   boards: BoardService,
   name: string,
   history: DemoHistoryOptions,
-  by: { actor: Actor; owner?: string } = { actor: SYSTEM },
+  by: { actor: Actor; owner?: string } = { actor: SYSTEM_ACTOR },
 ): Promise<BoardSummary> {
   return boards.createBoardWithHistory(name, by, (board, ctx) => demoBoardHistory(board, ctx, history));
 }

@@ -98,6 +98,7 @@ export class BoardSession {
   readonly #waited = new SvelteSet<string>();
   #retry: ReturnType<typeof setTimeout> | undefined;
   /** Cards whose details are open in this browser: opened again after every (re)join. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   readonly #cards = new Set<CardContent>();
 
   /** The board as it should render: synced state plus this browser's pending moves. */

@@ -74,7 +74,8 @@ function describe(board: BoardState, event: CardActivityEntry['event']): string 
 function describeChanges(changes: { title?: string; due?: string | null; labels?: string[] }): string | null {
   const parts: string[] = [];
   if (changes.title !== undefined) parts.push(`renamed it to ${quote(changes.title)}`);
-  if (changes.due !== undefined) parts.push(changes.due ? `set it due on ${formatDay(changes.due)}` : 'removed the due date');
+  if (changes.due !== undefined)
+    parts.push(changes.due ? `set it due on ${formatDay(changes.due)}` : 'removed the due date');
   if (changes.labels !== undefined) {
     parts.push(changes.labels.length > 0 ? `labelled it ${changes.labels.join(', ')}` : 'removed its labels');
   }

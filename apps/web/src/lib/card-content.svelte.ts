@@ -62,6 +62,7 @@ export class CardContent {
   #lastEdit = 0;
   #editTimer: ReturnType<typeof setTimeout> | undefined;
   /** Awareness clients changed since the last cursor update was sent. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   readonly #awarenessChanged = new Set<number>();
   #cursorTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -213,8 +214,7 @@ export class CardContent {
         if (ack.ok) {
           this.problem = null;
           this.#unsynced = this.#queue.length > 0;
-        }
-        else if (RESYNC.has(ack.error.code)) return this.#resync(ack.error);
+        } else if (RESYNC.has(ack.error.code)) return this.#resync(ack.error);
         else if (this.status === 'live') {
           // Not taken for a reason that passes (too many messages, a fault): try again in a moment.
           // If the connection dropped instead, the next open sends it as part of the difference.

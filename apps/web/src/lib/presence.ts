@@ -56,4 +56,3 @@ export function namesInWords(people: readonly { name: string }[]): string {
   const names = people.map((p) => p.name);
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
 }
-

@@ -1,0 +1,57 @@
+import { ErrorCode, type Rejection, type Role } from '@obeya/domain';
+import { answerSyncStep1, type ClientToServerEvents, type ServerToClientEvents } from '@obeya/sync';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Server, Socket } from 'socket.io';
+import type * as Y from 'yjs';
+import { AppError } from '../errors.ts';
+import type { TokenBucket } from '../security/rate-limiter.ts';
+import type { Principal } from '../services/principal.ts';
+
+/** What the server knows about each connection; set by the server, never by the client. */
+export interface SocketData {
+  principal: Principal;
+  /** The boards this connection joined, with its role on each when last checked. */
+  roles: Map<string, Role>;
+  /** Per board, the cards whose content this connection has open. */
+  cards: Map<string, Set<string>>;
+  /** Per board, the card this connection says it is dragging. */
+  dragging: Map<string, string>;
+  bucket: TokenBucket;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const ROOM_PREFIX = 'board:';
+/** The socket.io room of everyone who joined a board. */
+export const roomOf = (boardId: string) => `${ROOM_PREFIX}${boardId}`;
+
+/** Whether at least one of this node's connections has joined the board. */
+export function isJoined(io: IoServer, boardId: string): boolean {
+  return io.of('/').adapter.rooms.has(roomOf(boardId));
+}
+
+/** The boards that at least one of this node's connections has joined. */
+export function joinedBoards(io: IoServer): string[] {
+  const rooms = [...io.of('/').adapter.rooms.keys()];
+  return rooms.filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
+}
+
+/** What a handler's failure tells the client: our own errors as they are, anything else as a generic one. */
+export function toRejection(err: unknown, log: FastifyBaseLogger): Rejection {
+  if (err instanceof AppError) return err.rejection;
+  log.error({ err }, 'socket handler failed');
+  return { code: ErrorCode.internal, message: 'Something went wrong on the server; the change was not saved.' };
+}
+
+/** The sync reply to a client's state vector; garbage in the message is the client's error, not ours. */
+export function answerOrRefuse(doc: Y.Doc, syncStep1: Uint8Array, event: string): Uint8Array {
+  try {
+    return answerSyncStep1(doc, syncStep1);
+  } catch {
+    throw new AppError({
+      code: ErrorCode.invalidPayload,
+      message: `Invalid ${event}: syncStep1 is not a y-protocols sync step 1 message.`,
+    });
+  }
+}
