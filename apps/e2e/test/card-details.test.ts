@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { card, column } from './board-page.ts';
+import { card, cell, column, dragOver } from './board-page.ts';
 import { demoBoard, type DemoBoard } from './demo-board.ts';
 import { ProductServer, launchBrowser, shot } from './harness.ts';
 import { DESKTOP, person, type BearerApi } from './people.ts';
@@ -85,6 +85,14 @@ describe('card details in Chromium', () => {
     await details(ann).getByText('Also here: Bob Member').waitFor();
     await details(bob).getByText('Also here: Ann Admin').waitFor();
     await expect(card(column(ann, 'Doing'), TITLE).getAttribute('aria-label')).resolves.toContain('Open by Bob Member');
+    // While Bob holds a card over another column, Ann sees who is moving it; once dropped, it is gone.
+    const moved = 'Export invoices as CSV';
+    const held = await dragOver(bob, card(column(bob, 'Backlog'), moved), cell(bob, 'Ready'));
+    await card(column(ann, 'Backlog'), moved).getByText('Bob Member is moving this card').waitFor();
+    await shot(ann, 'board-someone-moving');
+    await held.drop();
+    await card(column(ann, 'Ready'), moved).waitFor();
+    await expect(card(column(ann, 'Ready'), moved).getByText(/is moving this card/).count()).resolves.toBe(0);
   });
 
   it('lets two people write the description at once and see each other’s text and cursor', async () => {

@@ -109,7 +109,8 @@ export function enableCardDrag(root: HTMLElement, scroller: HTMLElement, handler
   function onPointerDown(event: PointerEvent): void {
     if (gesture || !event.isPrimary || (event.pointerType === 'mouse' && event.button !== 0)) return;
     const hit = event.target as Element;
-    if (hit.closest('button, input, textarea, select, a, dialog')) return;
+    // A card's title is a link to its details, and the card's grip too: a press without a move stays a click.
+    if (hit.closest('button, input, textarea, select, a:not(.title), dialog')) return;
     const card = hit.closest<HTMLElement>(CARD);
     const cardId = card?.dataset.cardId;
     if (!card || !cardId || !root.contains(card) || !handlers.canStart(cardId)) return;
