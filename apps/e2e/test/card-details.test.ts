@@ -92,7 +92,11 @@ describe('card details in Chromium', () => {
     await shot(ann, 'board-someone-moving');
     await held.drop();
     await card(column(ann, 'Ready'), moved).waitFor();
-    await expect(card(column(ann, 'Ready'), moved).getByText(/is moving this card/).count()).resolves.toBe(0);
+    await expect(
+      card(column(ann, 'Ready'), moved)
+        .getByText(/is moving this card/)
+        .count(),
+    ).resolves.toBe(0);
   });
 
   it('lets two people write the description at once and see each other’s text and cursor', async () => {
