@@ -6,7 +6,8 @@ export default defineConfig({
       { test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
       { test: { name: 'sync', include: ['packages/sync/src/**/*.test.ts'] } },
       { test: { name: 'metrics', include: ['packages/metrics/src/**/*.test.ts'] } },
-      { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
+      // Its own file, with the Svelte plugin: the tests import `.svelte.ts` modules (runes).
+      'apps/web/vitest.config.ts',
       { test: { name: 'cli', include: ['apps/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {

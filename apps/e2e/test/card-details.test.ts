@@ -92,11 +92,10 @@ describe('card details in Chromium', () => {
     await shot(ann, 'board-someone-moving');
     await held.drop();
     await card(column(ann, 'Ready'), moved).waitFor();
-    await expect(
-      card(column(ann, 'Ready'), moved)
-        .getByText(/is moving this card/)
-        .count(),
-    ).resolves.toBe(0);
+    // The move lands first; "stopped dragging" follows it.
+    await card(column(ann, 'Ready'), moved)
+      .getByText(/is moving this card/)
+      .waitFor({ state: 'detached' });
   });
 
   it('lets two people write the description at once and see each other’s text and cursor', async () => {
@@ -133,7 +132,8 @@ describe('card details in Chromium', () => {
   it('keeps text typed while the server is down and loses nothing across the restart', async () => {
     await server.kill();
     await details(bob)
-      .getByText(/Offline/)
+      .getByRole('status')
+      .filter({ hasText: /Offline/ })
       .waitFor({ timeout: 15_000 });
     await typeAt(bob, 'End', ' Typed offline.');
     await server.launch();

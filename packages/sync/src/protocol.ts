@@ -15,6 +15,13 @@ export const PROTOCOL_VERSION = 3;
 /** Largest socket message the server accepts, in bytes. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * Largest `card:edit`, in bytes: a description at its length limit in three-byte characters with
+ * its formatting, or the difference sent after typing offline (which carries every deletion the
+ * text has had), must fit.
+ */
+export const MAX_CARD_EDIT_BYTES = 512 * 1024;
+
 /** The answer to every command: accepted (with the id of anything created) or refused. */
 export type CommandAck = { ok: true; createdId?: string } | { ok: false; error: Rejection };
 

@@ -1,4 +1,4 @@
-import { CommentCommandSchemas, ErrorCode, IdSchema, Role, roleAllows } from '@obeya/domain';
+import { CommentCommandSchemas, ErrorCode, IdSchema, Role, roleAllows, type Rejection } from '@obeya/domain';
 import type { CardOpenAck, CommandAck } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -27,7 +27,7 @@ export interface CardContentDeps {
  */
 export function registerCardContentHandlers(socket: IoSocket, { io, content, cards, log }: CardContentDeps): void {
   const { principal } = socket.data;
-  const refused = (err: unknown): CommandAck => ({ ok: false, error: toRejection(err, log) });
+  const refused = (err: unknown): { ok: false; error: Rejection } => ({ ok: false, error: toRejection(err, log) });
 
   socket.on('card:open', async (payload, ack) => {
     if (typeof ack !== 'function') return;
@@ -51,7 +51,7 @@ export function registerCardContentHandlers(socket: IoSocket, { io, content, car
       ack(answer);
       await broadcastPresence(io, ref.boardId);
     } catch (err) {
-      ack({ ok: false, error: toRejection(err, log) });
+      ack(refused(err));
     }
   });
 

@@ -66,8 +66,8 @@ export class CardRoom extends DocRoom {
     } catch {
       throw notAnUpdate();
     }
-    const tr = transaction as Y.Transaction | null;
-    if (tr === null) throw outOfStep();
+    // Set by the callback above, which `transact` always runs.
+    const tr = transaction as unknown as Y.Transaction;
     if (!touchesOnlyDescription(this.doc, tr)) {
       throw new AppError({
         code: ErrorCode.invalidPayload,

@@ -1,4 +1,6 @@
+import { ErrorCode } from '@obeya/domain';
 import { personColor, type AwarenessUser, type Bytes, type CardRef } from '@obeya/sync';
+import { AppError } from '../errors.ts';
 import type { IoServer, IoSocket } from './sockets.ts';
 import { CardAwareness } from './card-awareness.ts';
 import { displayName } from '../services/principal.ts';
@@ -42,6 +44,11 @@ export class CardSessions {
    * caller answers, so it misses no update); answers everyone's awareness states.
    */
   async open(socket: IoSocket, { boardId, cardId }: CardRef): Promise<Uint8Array> {
+    // Checked here, right before joining: the connection may have gone, or left the board (lost
+    // access), while the card was being loaded; joining then would leave a room nobody closes.
+    if (!socket.connected || !socket.data.roles.has(boardId)) {
+      throw new AppError({ code: ErrorCode.notJoined, message: 'Join the board before opening its cards.' });
+    }
     await socket.join(cardRoomOf(cardId));
     const open = socket.data.cards.get(boardId) ?? new Set<string>();
     socket.data.cards.set(boardId, open.add(cardId));

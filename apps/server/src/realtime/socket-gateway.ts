@@ -10,7 +10,7 @@ import {
   type Command,
   type Rejection,
 } from '@obeya/domain';
-import { MAX_SOCKET_MESSAGE_BYTES, encodeUpdateMessage, type CommandAck } from '@obeya/sync';
+import { MAX_CARD_EDIT_BYTES, MAX_SOCKET_MESSAGE_BYTES, encodeUpdateMessage, type CommandAck } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -97,7 +97,7 @@ export function attachSocketGateway(
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     // Messages above our own limit get a clear error below; this transport cap only stops abuse.
-    maxHttpBufferSize: 16 * MAX_SOCKET_MESSAGE_BYTES,
+    maxHttpBufferSize: 2 * MAX_CARD_EDIT_BYTES,
     cors: { origin: false },
     // A browser that vanishes (closed lid, lost network) leaves the presence list and its cursors
     // disappear within 15 s, instead of the default 45 s.
@@ -157,8 +157,9 @@ export function attachSocketGateway(
         refuse({ code: ErrorCode.invalidPayload, message: `Unknown message "${event}".` });
         return;
       }
-      if (messageSize(args) > MAX_SOCKET_MESSAGE_BYTES) {
-        refuse({ code: ErrorCode.payloadTooLarge, message: `Message larger than ${MAX_SOCKET_MESSAGE_BYTES} bytes.` });
+      const maxBytes = event === 'card:edit' ? MAX_CARD_EDIT_BYTES : MAX_SOCKET_MESSAGE_BYTES;
+      if (messageSize(args) > maxBytes) {
+        refuse({ code: ErrorCode.payloadTooLarge, message: `Message larger than ${maxBytes} bytes.` });
         return;
       }
       // A client with socket.io's `retries` sends even these with an acknowledgement and sends

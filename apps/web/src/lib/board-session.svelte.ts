@@ -182,14 +182,23 @@ export class BoardSession {
 
   /** Opens a card's content (description, comments) on this board's connection; close it when done. */
   openCard(cardId: string): CardContent {
+    // Closed a moment ago with edits still on their way: the same copy carries on.
+    const closing = [...this.#cards].find((c) => c.cardId === cardId);
+    if (closing?.revive()) return closing;
     const content = new CardContent(this.#socket, this.boardId, cardId, () => this.#cards.delete(content));
     this.#cards.add(content);
     if (this.#status === 'live') void content.open();
     return content;
   }
 
+  /** True while a card's text typed here has not reached the server (leaving the page would lose it). */
+  get unsaved(): boolean {
+    return [...this.#cards].some((c) => c.unsaved);
+  }
+
   /** Tells everyone on the board which card this browser is dragging (`null`: none any more). */
   setDragging(cardId: string | null): void {
+    // Not volatile: a volatile message is dropped while the socket is writing, and "stopped" must arrive.
     if (this.#status === 'live') this.#socket.emit('board:dragging', { boardId: this.boardId, cardId });
   }
 
@@ -233,9 +242,16 @@ export class BoardSession {
     socket.on('board:access', ({ boardId, role }) => {
       if (boardId !== this.boardId) return;
       if (role === null) this.#end('removed');
-      else this.#role = role;
+      else {
+        this.#role = role;
+        // Whether open cards may be edited follows the role: they are opened again to learn it.
+        for (const content of this.#cards) void content.open();
+      }
     });
     socket.on('error:raised', (rejection) => {
+      // Cursors and drags sent just before a reconnect arrive before the board is joined again;
+      // the join that follows puts everything right, so there is nothing to tell the person.
+      if (rejection.code === ErrorCode.notJoined) return;
       if (rejection.code === ErrorCode.unauthenticated) this.#end('signedOut');
       else this.#options.onRejected(rejection);
     });

@@ -10,7 +10,7 @@ import type { DragHandlers, DropTarget } from './drag.ts';
 import { cardKeyAction } from './keyboard.ts';
 import { cellKey, cellVerdicts, moveVerdict, type Verdict } from './limits-view.ts';
 import { cardPresence, type CardPresence } from './presence.ts';
-import { boardPath } from './routes.ts';
+import { boardPath, router } from './router.svelte.ts';
 import type { ToastTone } from './toasts.svelte.ts';
 
 /** A move held back until its mover says why it may go over a soft limit. */
@@ -235,6 +235,9 @@ export class BoardUi {
     } else if (action.type === 'edit' && this.session.can('card:update')) {
       event.preventDefault();
       this.#editingCardId = cardId;
+    } else if (action.type === 'open' && this.detailsHref(cardId)) {
+      event.preventDefault();
+      router.navigate(this.detailsHref(cardId) ?? '');
     } else if (action.type === 'block' && this.session.can('card:block')) {
       event.preventDefault();
       this.startBlocking(cardId);

@@ -47,7 +47,7 @@ describe('card activity', () => {
       'Ada created the card in To do',
       'Ada moved it from To do to Doing',
       'Simone blocked it: “Waiting for the vendor” (Waiting)',
-      'Ada set it due on Dec 3, 2026, labelled it ux',
+      `Ada set it due on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, 11, 3))}, labelled it ux`,
       'Someone commented: “Line one line two”',
       'Ada edited the description',
     ]);

@@ -65,6 +65,9 @@ export class CardContent {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   readonly #awarenessChanged = new Set<number>();
   #cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closed by the person, but waiting for unsent edits to be stored first. */
+  #closing = false;
   #closed = false;
   readonly #offs: Array<() => void> = [];
 
@@ -103,10 +106,12 @@ export class CardContent {
   async open(): Promise<void> {
     if (this.#closed) return;
     this.status = this.status === 'live' ? 'live' : 'opening';
+    const doc = this.doc;
     const ack = await this.socket
-      .emitWithAck('card:open', { boardId: this.boardId, cardId: this.cardId, syncStep1: encodeSyncStep1(this.doc) })
+      .emitWithAck('card:open', { boardId: this.boardId, cardId: this.cardId, syncStep1: encodeSyncStep1(doc) })
       .catch((): CardOpenAck => ({ ok: false, error: NO_ANSWER }));
-    if (this.#closed) return;
+    // An answer for a copy since rebuilt, or for a card since closed, is not this copy's to apply.
+    if (this.#closed || doc !== this.doc) return;
     if (!ack.ok) {
       this.problem = ack.error.message;
       this.status = 'failed';
@@ -121,24 +126,51 @@ export class CardContent {
     this.#inFlight = false;
     if (ack.canEdit && this.#unsynced) this.#queue.push(Y.encodeStateAsUpdate(this.doc, toUint8Array(ack.stateVector)));
     this.#sendAwareness([this.doc.clientID]);
-    this.#flush();
+    this.#flush(true);
+  }
+
+  /** True while this browser holds text the server has not acknowledged (leaving would lose it). */
+  get unsaved(): boolean {
+    return this.#unsynced;
   }
 
   /** Adds a comment as the signed-in person; resolves with the server's answer. */
-  addComment(body: string): Promise<CommandAck> {
-    return this.#command('comment:add', { body });
+  /** `opId`: the same for every try of one comment, so a retry after no answer adds it once. */
+  addComment(body: string, opId: string): Promise<CommandAck> {
+    return this.#command('comment:add', { body }, opId);
   }
 
   editComment(commentId: string, body: string): Promise<CommandAck> {
-    return this.#command('comment:edit', { commentId, body });
+    return this.#command('comment:edit', { commentId, body }, crypto.randomUUID());
   }
 
-  /** Stops syncing and tells the server this browser no longer has the card open. */
+  /**
+   * Stops syncing and tells the server this browser no longer has the card open. Edits not yet
+   * sent go first; edits made offline keep the card open (hidden) until they are delivered on
+   * reconnecting.
+   */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#closing) return;
+    if (this.#unsynced) {
+      this.#closing = true;
+      this.#flush(true);
+      if (this.#unsynced) return; // offline, or an edit in flight: `#flush` closes once they are stored
+    }
+    this.#finishClose();
+  }
+
+  /** Takes back a close still waiting for edits to be stored (the card was opened again); false if too late. */
+  revive(): boolean {
+    if (!this.#closing || this.#closed) return false;
+    this.#closing = false;
+    return true;
+  }
+
+  #finishClose(): void {
     this.#closed = true;
     clearTimeout(this.#editTimer);
     clearTimeout(this.#cursorTimer);
+    clearTimeout(this.#retryTimer);
     this.onClose();
     for (const off of this.#offs) off();
     if (this.socket.connected) this.socket.emit('card:close', { boardId: this.boardId, cardId: this.cardId });
@@ -146,8 +178,12 @@ export class CardContent {
     this.doc.destroy();
   }
 
-  #command(name: 'comment:add' | 'comment:edit', fields: { body: string; commentId?: string }): Promise<CommandAck> {
-    const payload = { opId: crypto.randomUUID(), boardId: this.boardId, cardId: this.cardId, ...fields };
+  #command(
+    name: 'comment:add' | 'comment:edit',
+    fields: { body: string; commentId?: string },
+    opId: string,
+  ): Promise<CommandAck> {
+    const payload = { opId, boardId: this.boardId, cardId: this.cardId, ...fields };
     const emit = this.socket.emitWithAck.bind(this.socket) as (event: string, p: typeof payload) => Promise<CommandAck>;
     return emit(name, payload).catch((): CommandAck => ({ ok: false, error: NO_ANSWER }));
   }
@@ -162,10 +198,15 @@ export class CardContent {
       }
       this.#queue.push(update);
       this.#unsynced = true;
-      this.#flush();
+      // After the current task: what the editor does in the same turn (cutting a paste to the
+      // limit) goes in the same update.
+      queueMicrotask(() => this.#flush());
     });
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
-      if (origin !== SERVER) this.#sendAwareness([...added, ...updated, ...removed]);
+    const awareness = this.awareness;
+    awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      // Only this browser's own state: others' come from the server, or time out here by themselves.
+      const own = [...added, ...updated, ...removed].filter((id) => id === awareness.clientID);
+      if (origin !== SERVER && awareness === this.awareness) this.#sendAwareness(own);
     });
     this.comments = readComments(doc);
   }
@@ -178,8 +219,12 @@ export class CardContent {
 
   #emitAwareness(): void {
     if (this.#closed || this.status !== 'live' || this.#awarenessChanged.size === 0) return;
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessChanged]);
+    const clients = [...this.#awarenessChanged].filter((id) => this.awareness.meta.has(id));
     this.#awarenessChanged.clear();
+    if (clients.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    // Not volatile: a volatile message is dropped while the socket is writing, and the last
+    // position must arrive.
     this.socket.emit('card:awareness', { boardId: this.boardId, cardId: this.cardId, update });
     this.#cursorTimer = setTimeout(() => {
       this.#cursorTimer = undefined;
@@ -187,12 +232,15 @@ export class CardContent {
     }, CURSOR_EVERY_MS);
   }
 
-  /** Sends the queued edits as one update, one batch at a time so the server takes them in order. */
-  #flush(): void {
+  /**
+   * Sends the queued edits as one update, one batch at a time so the server takes them in order;
+   * `now` skips the pause between batches (closing, reopening).
+   */
+  #flush(now = false): void {
     this.saving = this.#queue.length > 0 || this.#inFlight;
     if (this.#inFlight || this.#queue.length === 0 || this.status !== 'live' || !this.canEdit) return;
     const wait = this.#lastEdit + EDIT_EVERY_MS - Date.now();
-    if (wait > 0) {
+    if (wait > 0 && !now) {
       this.#editTimer ??= setTimeout(() => {
         this.#editTimer = undefined;
         this.#flush();
@@ -214,15 +262,20 @@ export class CardContent {
         if (ack.ok) {
           this.problem = null;
           this.#unsynced = this.#queue.length > 0;
+          if (this.#closing && !this.#unsynced) return this.#finishClose();
         } else if (RESYNC.has(ack.error.code)) return this.#resync(ack.error);
-        else if (this.status === 'live') {
+        else if (ack.error.code === ErrorCode.notFound) {
+          this.problem = 'This card is no longer on the board; your last change was not saved.';
+          this.status = 'failed';
+          return;
+        } else if (this.status === 'live') {
           // Not taken for a reason that passes (too many messages, a fault): try again in a moment.
           // If the connection dropped instead, the next open sends it as part of the difference.
           this.#queue.unshift(update);
-          setTimeout(() => this.#flush(), RETRY_MS);
+          this.#retryTimer = setTimeout(() => this.#flush(this.#closing), RETRY_MS);
           return;
         }
-        this.#flush();
+        this.#flush(this.#closing);
       });
   }
 
@@ -235,12 +288,20 @@ export class CardContent {
       error.code === ErrorCode.forbidden
         ? 'You can no longer edit this card; your last change was not saved.'
         : `${error.message} Your last change was not saved.`;
+    // Nothing may be typed into the new, empty copy before the server's text is in it.
+    this.status = 'opening';
+    clearTimeout(this.#cursorTimer);
+    clearTimeout(this.#retryTimer);
+    this.#cursorTimer = undefined;
     this.awareness.destroy();
     this.doc.destroy();
     this.doc = new Y.Doc();
     this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.#awarenessChanged.clear();
     this.#queue = [];
+    this.#inFlight = false;
     this.#unsynced = false;
+    if (this.#closing) return this.#finishClose();
     this.#attach();
     void this.open();
   }

@@ -3,7 +3,11 @@ import { adjacentColumnId, columnCards, type MoveRequest } from './board-view.ts
 
 /** What a key press on a focused card asks for. */
 export type CardKeyAction =
-  { type: 'move'; move: MoveRequest } | { type: 'focus'; cardId: string } | { type: 'edit' } | { type: 'block' };
+  | { type: 'move'; move: MoveRequest }
+  | { type: 'focus'; cardId: string }
+  | { type: 'edit' }
+  | { type: 'block' }
+  | { type: 'open' };
 
 /**
  * The keys the board understands, for the help panel; `cardKeyAction` implements them. `changes`:
@@ -15,6 +19,7 @@ export const KEYBOARD_HELP: ReadonlyArray<readonly [keys: string, effect: string
   ['← →', 'Focus a card in the previous / next column', false],
   ['Shift + ← →', 'Move the card to the previous / next column (bottom)', true],
   ['Shift + ↑ ↓', 'Move the card up / down in its cell', true],
+  ['O', 'Open the card’s details beside the board (Escape closes them)', false],
   ['Enter', 'Edit the card title (Enter saves, Escape cancels)', true],
   ['B', 'Block the card with a reason, or change or end its blocker', true],
   ['Escape', 'Cancel a drag', true],
@@ -29,6 +34,7 @@ export function cardKeyAction(board: BoardState, cardId: string, keys: Keys): Ca
   if (!card) return null;
   if (keys.key === 'Enter' && !keys.shiftKey) return { type: 'edit' };
   if ((keys.key === 'b' || keys.key === 'B') && !keys.shiftKey) return { type: 'block' };
+  if ((keys.key === 'o' || keys.key === 'O') && !keys.shiftKey) return { type: 'open' };
   if (keys.shiftKey) return moveAction(board, card, keys.key);
   return focusAction(board, card, keys.key);
 }

@@ -6,6 +6,8 @@ export interface PresenceSummary {
   count: string;
   /** People's names, this browser's own person first as "Name (you)". */
   people: string[];
+  /** The people themselves, in the same order. */
+  users: PresenceEntry[];
   /** Wall screens on the board, as "Wall: name". */
   walls: string[];
 }
@@ -13,20 +15,15 @@ export interface PresenceSummary {
 /** Summarises the server's presence list; `selfId` is the signed-in person's id. */
 export function summarisePresence(entries: readonly PresenceEntry[], selfId?: string): PresenceSummary {
   const byName = (a: PresenceEntry, b: PresenceEntry) => a.name.localeCompare(b.name);
-  const users = entries.filter((p) => p.kind === 'user');
-  const people = [
-    ...users.filter((p) => p.id === selfId).map((p) => `${p.name} (you)`),
-    ...users
-      .filter((p) => p.id !== selfId)
-      .sort(byName)
-      .map((p) => p.name),
-  ];
+  const all = entries.filter((p) => p.kind === 'user');
+  const users = [...all.filter((p) => p.id === selfId), ...all.filter((p) => p.id !== selfId).sort(byName)];
+  const people = users.map((p) => (p.id === selfId ? `${p.name} (you)` : p.name));
   const walls = entries
     .filter((p) => p.kind === 'wall')
     .sort(byName)
     .map((p) => `Wall: ${p.name}`);
   const n = users.length;
-  return { count: n === 1 ? '1 person on this board' : `${n} people on this board`, people, walls };
+  return { count: n === 1 ? '1 person on this board' : `${n} people on this board`, people, users, walls };
 }
 
 /** Who else is at one card: with its details open, or dragging it right now. */
