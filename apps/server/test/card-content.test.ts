@@ -4,7 +4,7 @@ import { addComment, descriptionOf, encodeSyncStep1, toUint8Array } from '@obeya
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CardReplica, settle, storedContent } from './card-helpers.ts';
+import { CardReplica, storedContent } from './card-helpers.ts';
 import {
   api,
   boardOf,
@@ -133,7 +133,7 @@ describe.each(storeKinds)('card content on %s', (kind) => {
     });
 
     it('viewers and wall screens may open a card but not edit it: refused, seen by nobody, stored nowhere', async () => {
-      const { ann, vic, wall, boardId, cardId } = await cast(server);
+      const { ann, bob, vic, wall, boardId, cardId } = await cast(server);
       const member = await opened(server, boardId, cardId, ann);
       expect((await member.edit((t) => t.insert(0, 'Agreed text'))).ok).toBe(true);
       const viewer = await opened(server, boardId, cardId, vic);
@@ -146,10 +146,13 @@ describe.each(storeKinds)('card content on %s', (kind) => {
         const ack = await reader.edit((t) => t.insert(0, 'Vandalised '));
         expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       }
-      await settle();
-      expect(member.synced).toBe(0);
       expect(await storedContent(server, cardId)).toEqual(stored);
       expect(await serverText(server, ann, cardId)).toBe('Agreed text');
+      // A member's edit after the refusals reaches Ann; anything sent before it would have come first.
+      const bobs = await opened(server, boardId, cardId, bob);
+      expect((await bobs.edit((t) => t.insert(t.length, ' Signed.'))).ok).toBe(true);
+      await waitFor(() => member.text() === 'Agreed text Signed.', 'Bob’s edit to reach Ann');
+      expect(member.synced).toBe(1);
     });
 
     it('an edit of anything but the description, garbage, an out-of-step or an over-long edit is refused; an honest editor carries on', async () => {

@@ -140,6 +140,3 @@ export async function storedContent(server: RunningServer, cardId: string) {
     comments: readComments(doc),
   };
 }
-
-/** Waits a little for anything that should not arrive. */
-export const settle = (ms = 200) => new Promise((r) => setTimeout(r, ms));

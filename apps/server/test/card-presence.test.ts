@@ -1,7 +1,7 @@
 import { personColor } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CardReplica, settle } from './card-helpers.ts';
+import { CardReplica } from './card-helpers.ts';
 import {
   boardOf,
   createStore,
@@ -82,9 +82,13 @@ describe.each(storeKinds)('card presence and awareness on %s', (kind) => {
       { clientId: aId, clock: 9, state: { user: annAsServed, cursor: 666 } },
     ]);
     b.sendAwareness([{ clientId: aId, clock: 10, state: null }]);
-    await waitFor(() => a.awareness.some((e) => e.clientId === bId), 'Bob’s cursor to reach Ann');
-    await settle();
-    expect(a.awareness.map((e) => e.clientId)).toEqual([bId]);
+    // A later state of Bob's own arrives after anything the two forged messages could have caused.
+    b.sendAwareness([{ clientId: bId, clock: 2, state: { cursor: 2 } }]);
+    await waitFor(
+      () => a.awareness.some((e) => e.clientId === bId && e.state?.cursor === 2),
+      'Bob’s later cursor to reach Ann',
+    );
+    expect(a.awareness.map((e) => e.clientId)).toEqual([bId, bId]);
 
     // Someone opening the card now gets both cursors, as the server stamped them.
     const c = await open(await connect(boardId, ann), cardId);
@@ -93,8 +97,8 @@ describe.each(storeKinds)('card presence and awareness on %s', (kind) => {
         { clientId: aId, clock: 1, state: { user: annAsServed, cursor: 4 } },
         {
           clientId: bId,
-          clock: 1,
-          state: { cursor: 1, user: { id: bob.user.id, name: 'Bob', color: personColor(bob.user.id) } },
+          clock: 2,
+          state: { cursor: 2, user: { id: bob.user.id, name: 'Bob', color: personColor(bob.user.id) } },
         },
       ].sort((x, y) => x.clientId - y.clientId),
     );
@@ -154,8 +158,11 @@ describe.each(storeKinds)('card presence and awareness on %s', (kind) => {
 
     // Closing in one tab keeps the card open in the other; closing in both clears it.
     a.socket.emit('card:close', { boardId, cardId });
-    await settle();
+    // A drag sent after the close on the same connection is shown with the close already counted.
+    a.socket.emit('board:dragging', { boardId, cardId });
+    await waitFor(() => entry(b, ann.user.id)?.dragging === cardId, 'Ann’s drag after the close');
     expect(entry(b, ann.user.id)?.cards).toEqual([cardId]);
+    a.socket.emit('board:dragging', { boardId, cardId: null });
     a2.socket.emit('card:close', { boardId, cardId });
     await waitFor(() => entry(b, ann.user.id)?.cards.length === 0, 'Ann’s card to close');
 
@@ -186,7 +193,8 @@ describe.each(storeKinds)('card presence and awareness on %s', (kind) => {
     await waitFor(() => a.awareness.some((e) => e.state === null), 'Bob’s cursor to go');
     await waitFor(() => (a.client.presence.find((p) => p.id === bob.user.id) ?? null) === null, 'Bob to leave');
     expect((await a.edit((t) => t.insert(0, 'Only for those still here'))).ok).toBe(true);
-    await settle();
+    // Bob's connection answers in order: had the edit been sent to him, it would come before this answer.
+    expect((await b.open()).ok).toBe(false);
     expect(b.synced).toBe(0);
     expect(b.text()).toBe('');
   });
@@ -198,8 +206,8 @@ describe.each(storeKinds)('card presence and awareness on %s', (kind) => {
     await server.access.removeMember(principal(ann), boardId, bob.user.id);
     await waitFor(() => b.client.role === null, 'the removal to reach Bob');
     expect((await a.edit((t) => t.insert(0, 'After Bob left'))).ok).toBe(true);
-    await settle();
-    expect(b.synced).toBe(0);
+    // Bob's connection answers in order: had the edit been sent to him, it would come before this answer.
     expect((await b.edit((t) => t.insert(0, 'Still here?'))).ok).toBe(false);
+    expect(b.synced).toBe(0);
   });
 });

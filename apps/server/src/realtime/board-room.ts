@@ -4,10 +4,6 @@ import { DocRoom } from './doc-room.ts';
 
 /** This node's copy of one board document; commands on the board run through `exclusive`. */
 export class BoardRoom extends DocRoom {
-  get boardId(): string {
-    return this.id;
-  }
-
   board(): BoardState {
     return readBoard(this.doc);
   }

@@ -41,10 +41,6 @@ export class CardRoom extends DocRoom {
   /** When each person's edits last logged a `card.described` event (ms); survives reloads of `doc`. */
   readonly described = new Map<string, number>();
 
-  get cardId(): string {
-    return this.id;
-  }
-
   /**
    * Applies a browser's Yjs update if it writes the description and nothing else, depends on
    * nothing the server lacks, and keeps the description within its limit; otherwise throws (the

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@obeya/domain';
 import { personColor, type AwarenessUser, type Bytes, type CardRef } from '@obeya/sync';
 import { AppError } from '../errors.ts';
-import type { IoServer, IoSocket } from './sockets.ts';
+import { roomIds, type IoServer, type IoSocket } from './sockets.ts';
 import { CardAwareness } from './card-awareness.ts';
 import { displayName } from '../services/principal.ts';
 
@@ -36,7 +36,7 @@ export class CardSessions {
 
   /** The cards this node's connections have open. */
   openCards(): string[] {
-    return [...this.awareness.keys()];
+    return roomIds(this.io, CARD_ROOM_PREFIX);
   }
 
   /**

@@ -31,10 +31,15 @@ export function isJoined(io: IoServer, boardId: string): boolean {
   return io.of('/').adapter.rooms.has(roomOf(boardId));
 }
 
+/** The ids in this node's rooms named `prefix` + id (boards joined, cards open). */
+export function roomIds(io: IoServer, prefix: string): string[] {
+  const rooms = [...io.of('/').adapter.rooms.keys()];
+  return rooms.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+}
+
 /** The boards that at least one of this node's connections has joined. */
 export function joinedBoards(io: IoServer): string[] {
-  const rooms = [...io.of('/').adapter.rooms.keys()];
-  return rooms.filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
+  return roomIds(io, ROOM_PREFIX);
 }
 
 /** What a handler's failure tells the client: our own errors as they are, anything else as a generic one. */

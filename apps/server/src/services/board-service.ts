@@ -210,13 +210,13 @@ export class BoardService {
     const update = applyEvents(room.doc, list);
     if (update) {
       await this.store.append(tx, onCommit, room, update);
-      onCommit(() => this.committed.emit('update', { boardId: room.boardId, update }));
+      onCommit(() => this.committed.emit('update', { boardId: room.id, update }));
     }
-    await this.repo.appendEvents(tx, room.boardId, batches);
-    await this.repo.addEntities(tx, room.boardId, list.flatMap(createdEntity));
+    await this.repo.appendEvents(tx, room.id, batches);
+    await this.repo.addEntities(tx, room.id, list.flatMap(createdEntity));
     const renamed = list.findLast((e) => e.type === 'board.updated' && e.changes.name !== undefined);
     if (renamed?.type === 'board.updated' && renamed.changes.name) {
-      await this.repo.renameBoard(tx, room.boardId, renamed.changes.name);
+      await this.repo.renameBoard(tx, room.id, renamed.changes.name);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { orderedColumns, type BoardEvent, type BoardState } from '@obeya/domain';
+import { orderedColumns, type BoardEvent, type BoardState, type CardContentEvent } from '@obeya/domain';
 
 /** An event as the log stores it: what happened and the server's time. */
 export interface StoredEvent {
@@ -29,7 +29,8 @@ export function workflowLine(board: BoardState): FlowLine {
 export function cardLines(events: readonly StoredEvent[]): FlowLine[] {
   const lines: FlowLine[] = [];
   for (const { payload, at } of events) {
-    const line = cardLine(payload as BoardEvent, new Date(at).toISOString());
+    // The log holds content events too (comments, description edits): they are not flow.
+    const line = cardLine(payload as BoardEvent | CardContentEvent, new Date(at).toISOString());
     if (line) lines.push(line);
   }
   return lines;
@@ -40,7 +41,7 @@ export function flowLogLines(board: BoardState, events: readonly StoredEvent[]):
   return [workflowLine(board), ...cardLines(events)];
 }
 
-function cardLine(event: BoardEvent, at: string): FlowLine | null {
+function cardLine(event: BoardEvent | CardContentEvent, at: string): FlowLine | null {
   switch (event.type) {
     case 'card.created':
       return { type: 'created', card: event.card.id, at, column: event.card.columnId, title: event.card.title };
