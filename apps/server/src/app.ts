@@ -8,6 +8,7 @@ import { registerWebApp } from './plugins/web-app.ts';
 import { startBoardFeed } from './realtime/board-feed.ts';
 import { BoardRegistry } from './realtime/board-registry.ts';
 import { CardRegistry } from './realtime/card-room.ts';
+import { clusterAdapter } from './realtime/cluster-adapter.ts';
 import { attachSocketGateway, type GatewayOptions } from './realtime/socket-gateway.ts';
 import { AccessRepository } from './repositories/access-repository.ts';
 import { AccountRepository } from './repositories/account-repository.ts';
@@ -49,7 +50,7 @@ const defaultGateway: Omit<GatewayOptions, 'trustedOrigins'> = {
 
 export interface AppDeps {
   config: Pick<AppConfig, 'logLevel' | 'webDist' | 'seedDemo'> &
-    Partial<Pick<AppConfig, 'trustedOrigins' | 'demoHistory'>>;
+    Partial<Pick<AppConfig, 'trustedOrigins' | 'demoHistory' | 'trustProxy'>>;
   database: DatabaseConnection;
   clock?: Clock;
   /** Tests shorten these; production uses the defaults. */
@@ -67,7 +68,12 @@ export async function buildApp({
   gateway,
   contentLimits,
 }: AppDeps) {
-  const app: FastifyInstance = Fastify({ logger: { level: config.logLevel }, bodyLimit: BODY_LIMIT_BYTES });
+  const app: FastifyInstance = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Behind a balancer, the client's address (for sign-in limits) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy?.length ? config.trustProxy : false,
+  });
   // Every API route, as "METHOD /path", so tests can prove each one is covered by the authorisation matrix.
   const apiRoutes: string[] = [];
   app.addHook('onRoute', (route) => {
@@ -115,11 +121,14 @@ export async function buildApp({
   blockedRoutes(app, new BlockedWorkService(boardRepository, services.boards, services.access));
   await registerWebApp(app, config.webDist);
 
-  const { io, watch, cards } = attachSocketGateway(
+  // On PostgreSQL other nodes may share the database: connect to them through the adapter.
+  const broadcastPool = database.openBroadcastPool?.(app.log) ?? null;
+  const adapter = broadcastPool ? clusterAdapter(broadcastPool, app.log) : undefined;
+  const { io, watch, cards, presence } = attachSocketGateway(
     app.server,
     services,
     authenticate,
-    { ...defaultGateway, ...gateway, trustedOrigins },
+    { ...defaultGateway, ...gateway, trustedOrigins, adapter },
     app.log,
   );
   const feed = startBoardFeed(database, {
@@ -134,8 +143,10 @@ export async function buildApp({
   // Sockets must close before the HTTP server can: its close waits for open connections.
   app.addHook('preClose', async () => {
     watch.stop();
+    presence.stop();
     await feed?.close();
     await io.close();
+    await broadcastPool?.end();
     cards.clear();
   });
   const sweeper = setInterval(() => {

@@ -3,6 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+/** A comma-separated setting as its trimmed, non-empty entries. */
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** An IPv4 or IPv6 address or CIDR range, or one of the named ranges Fastify knows. */
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+
 const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const EnvSchema = z.object({
@@ -16,6 +26,12 @@ const EnvSchema = z.object({
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(120),
   DEMO_HISTORY_PACE: z.coerce.number().positive().max(100).default(1),
   TRUSTED_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine((v) => list(v).every((entry) => PROXY_ENTRY.test(entry)), {
+      message: 'must list addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+    }),
 });
 
 export interface AppConfig {
@@ -37,6 +53,11 @@ export interface AppConfig {
    * server's own host; needed when a proxy changes the Host header.
    */
   trustedOrigins: string[];
+  /**
+   * Addresses of the load balancers or proxies in front of this node, whose X-Forwarded-For is
+   * believed: sign-in limits then count per person's address, not per balancer.
+   */
+  trustProxy: string[];
 }
 
 export interface DemoHistory {
@@ -69,8 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.WEB_DIST === undefined ? defaultWebDist : e.WEB_DIST === '' ? null : path.resolve(e.WEB_DIST),
     seedDemo: e.SEED_DEMO === 'true',
     demoHistory: { days: e.DEMO_HISTORY_DAYS, pace: e.DEMO_HISTORY_PACE },
-    trustedOrigins: e.TRUSTED_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    trustedOrigins: list(e.TRUSTED_ORIGINS),
+    trustProxy: list(e.TRUST_PROXY),
   };
 }

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '@obeya/sync';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuthPolicy } from '../src/services/account-service.ts';
 import { DEMO_BOARD_NAME } from '../src/services/seed.ts';
 import {
   api,
@@ -116,6 +117,30 @@ describe.each(storeKinds)('accounts and sessions on %s', (kind) => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
+  });
+
+  it('behind a trusted balancer, sign-up limits count per person’s address; otherwise per connection', async () => {
+    const policy = {
+      ...defaultAuthPolicy,
+      signupPerAddress: { limit: 1, windowMs: 60_000, pauseMs: 60_000, maxPauseMs: 60_000 },
+    };
+    const signUpFrom = (node: RunningServer, address: string, name: string) =>
+      api(node, 'POST', '/api/auth/signup', {
+        headers: { 'x-forwarded-for': address },
+        body: { email: `${name}-${Date.now()}@example.test`, password: PASSWORD, name },
+      });
+    const behind = await startServer(store, 0, { authPolicy: policy, trustProxy: ['127.0.0.1'] });
+    const direct = await startServer(store, 0, { authPolicy: policy });
+    try {
+      expect((await signUpFrom(behind, '203.0.113.1', 'ann')).status).toBe(201);
+      expect((await signUpFrom(behind, '203.0.113.1', 'ann-again')).status).toBe(429);
+      expect((await signUpFrom(behind, '203.0.113.2', 'bob')).status).toBe(201);
+      // Not trusted: the header is anyone's to write, and the limit stays on the connection's address.
+      expect((await signUpFrom(direct, '203.0.113.3', 'cleo')).status).toBe(201);
+      expect((await signUpFrom(direct, '203.0.113.4', 'dan')).status).toBe(429);
+    } finally {
+      await Promise.all([behind.close(), direct.close()]);
+    }
   });
 
   it('throttles repeated wrong passwords per account, without locking out anyone else', async () => {

@@ -9,11 +9,15 @@ import { race, raceSetup, settledState } from './wip-race.ts';
 import {
   TestClient,
   api,
+  boardOf,
   createStore,
+  principal,
   signUp,
+  startServer,
   storeKinds,
   waitFor,
   type ClientAuth,
+  type RunningServer,
   type Store,
   type TestUser,
 } from './helpers.ts';
@@ -232,6 +236,57 @@ describe.runIf(storeKinds.includes('postgres'))('two server processes on one Pos
     expect(boards[1]).toEqual(boards[0]);
   });
 
+  it('presence, drags and cursors cross nodes through the adapter; commits are not sent twice', async () => {
+    const { id, owner, member } = await sharedBoard();
+    const ann = await connect(0, id, owner);
+    const bob = await connect(1, id, { token: member.token });
+    const names = (c: TestClient) => c.presence.map((p) => p.name).sort();
+    await waitFor(
+      () => names(ann).length === 2 && names(bob).length === 2,
+      'each to see both people, whichever node they are on',
+    );
+    expect(names(ann)).toEqual(['Member', 'Owner']);
+
+    // Two commits from node 1: node 0's client gets each once (from the log, not also from the adapter).
+    let updates = 0;
+    ann.socket.on('board:synced', () => (updates += 1));
+    const todo = columnsOf(bob.board())[0]!.id;
+    for (const title of ['First', 'Second']) {
+      expect((await bob.command('card:create', { title, columnId: todo })).ok).toBe(true);
+      await waitFor(() => ann.board().cards.some((c) => c.title === title), `${title} to reach node 0`);
+    }
+    const cardId = ann.board().cards.find((c) => c.title === 'First')!.id;
+
+    // Bob, on node 1, drags the card and opens it; Ann, on node 0, sees both.
+    bob.socket.emit('board:dragging', { boardId: id, cardId });
+    const bobOf = (c: TestClient) => c.presence.find((p) => p.name === 'Member');
+    await waitFor(() => bobOf(ann)?.dragging === cardId, 'Bob’s drag to reach node 0');
+    const annCard = new CardReplica(ann, cardId);
+    const bobCard = new CardReplica(bob, cardId);
+    expect((await annCard.open()).ok).toBe(true);
+    expect((await bobCard.open()).ok).toBe(true);
+    await waitFor(() => bobOf(ann)?.cards.includes(cardId) === true, 'Bob’s open card to show on node 0');
+
+    // His cursor reaches her, stamped with who he is; his edit reaches her once.
+    bobCard.sendAwareness([{ clientId: bobCard.doc.clientID, clock: 1, state: { cursor: 3 } }]);
+    await waitFor(() => annCard.awareness.some((e) => e.clientId === bobCard.doc.clientID), 'the cursor');
+    expect(annCard.awareness.find((e) => e.clientId === bobCard.doc.clientID)?.state).toMatchObject({
+      user: { id: member.user.id, name: 'Member' },
+      cursor: 3,
+    });
+    expect(await bobCard.edit((t) => t.insert(0, 'one'))).toEqual({ ok: true });
+    await waitFor(() => annCard.text() === 'one', 'the edit to reach node 0');
+    expect(await bobCard.edit((t) => t.insert(3, ' two'))).toEqual({ ok: true });
+    await waitFor(() => annCard.text() === 'one two', 'the second edit to reach node 0');
+    expect(annCard.synced).toBe(2);
+    expect(updates).toBe(2);
+
+    // Bob leaves node 1: Ann's list on node 0 loses him.
+    bob.close();
+    await waitFor(() => names(ann).length === 1, 'Bob to leave the list on node 0');
+    expect(names(ann)).toEqual(['Owner']);
+  });
+
   it('a card’s description and comments, written on either node, reach everyone with the card open', async () => {
     const { id, owner, member } = await sharedBoard();
     const a = await connect(0, id, owner);
@@ -262,5 +317,49 @@ describe.runIf(storeKinds.includes('postgres'))('two server processes on one Pos
       const served = await api(node(i), 'GET', `/api/cards/${cardId}/content`, owner);
       expect(served.body.description, `node ${i}`).toBe(onNode0.text());
     }
+  });
+});
+
+// Two nodes in one process, with no periodic re-check: what a node's connections see of an
+// access change made on the other node must come from the message the nodes exchange.
+describe.runIf(storeKinds.includes('postgres'))('access changes between nodes (needs DATABASE_URL)', () => {
+  let store: Store;
+  let nodes: RunningServer[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    store = await createStore('postgres');
+    const options = { gateway: { accessRecheckMs: 3_600_000 } };
+    nodes = [await startServer(store, 0, options), await startServer(store, 0, options)];
+  });
+  afterAll(async () => {
+    clients.splice(0).forEach((c) => c.close());
+    await Promise.all(nodes.map((n) => n.close()));
+    await store?.drop();
+  });
+
+  it('a member removed, or signed out, on one node loses the board on the other at once', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const owner = await signUp(a, 'Owner');
+    const boardId = await boardOf(a, owner, 'Access');
+    const [kept, removed] = [await signUp(a, 'Kept'), await signUp(a, 'Removed')];
+    for (const person of [kept, removed]) {
+      await a.access.addMember(principal(owner), boardId, person.user.email, 'member');
+    }
+    const onB = async (auth: ClientAuth) => {
+      const client = await TestClient.connect(b.url, boardId, auth);
+      clients.push(client);
+      return client;
+    };
+    const [keptClient, removedClient] = [await onB({ cookie: kept.cookie }), await onB({ cookie: removed.cookie })];
+
+    const gone = await api(a, 'DELETE', `/api/boards/${boardId}/members/${removed.user.id}`, { cookie: owner.cookie });
+    expect(gone.status).toBe(204);
+    await waitFor(() => removedClient.role === null, 'node b to take the board from the removed member');
+
+    const loggedOut = await api(a, 'POST', '/api/auth/logout', { cookie: kept.cookie });
+    expect(loggedOut.status).toBe(204);
+    await waitFor(() => !keptClient.socket.connected, 'node b to close the signed-out session’s connection');
+    expect(keptClient.errors).toContain('UNAUTHENTICATED');
   });
 });

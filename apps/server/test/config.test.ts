@@ -15,6 +15,16 @@ describe('configuration', () => {
     expect(config.port).toBe(8080);
   });
 
+  it('reads the trusted proxies as a list, and refuses what is not an address or range', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, uniquelocal,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.2',
+      'uniquelocal',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'the balancer' })).toThrow(/TRUST_PROXY: must list addresses/);
+  });
+
   it('names every bad setting', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'nope' })).toThrow(/PORT.*DATABASE_URL|DATABASE_URL.*PORT/);
   });

@@ -82,11 +82,18 @@ export interface RunningServer extends Services {
 export async function startServer(
   store: Store,
   port = 0,
-  options: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock' | 'contentLimits'> & { seedDemo?: boolean } = {},
+  {
+    seedDemo = false,
+    trustProxy,
+    ...options
+  }: Pick<AppDeps, 'authPolicy' | 'gateway' | 'clock' | 'contentLimits'> & {
+    seedDemo?: boolean;
+    trustProxy?: string[];
+  } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(store.options);
   const { app, boards, accounts, access, content, registry, cardRegistry, feed, apiRoutes } = await buildApp({
-    config: { logLevel: 'silent', webDist: null, seedDemo: options.seedDemo ?? false },
+    config: { logLevel: 'silent', webDist: null, seedDemo, ...(trustProxy ? { trustProxy } : {}) },
     database,
     ...options,
   });

@@ -6,7 +6,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { listen, type ListenOptions, type NotificationListener } from './listener.ts';
+import { openBroadcastPool } from './broadcast-pool.ts';
+import { listen, type ListenerLog, type ListenOptions, type NotificationListener } from './listener.ts';
 import * as schema from './schema.ts';
 
 /** One type for both drivers: code above this package never knows which it runs on. */
@@ -23,6 +24,11 @@ export interface DatabaseConnection {
    * server processes may share the database; the embedded one has a single process.
    */
   listen?: (channel: string, options: ListenOptions) => NotificationListener;
+  /**
+   * A pool of its own for messages between server nodes (the socket.io adapter's); only on
+   * PostgreSQL. The caller ends it.
+   */
+  openBroadcastPool?: (log: ListenerLog) => pg.Pool;
 }
 
 export type DatabaseOptions =
@@ -88,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseCo
       kind: 'postgres',
       close: () => closePool(pool, connections),
       listen: (channel, listenOptions) => listen(options.url, channel, listenOptions),
+      openBroadcastPool: (log) => openBroadcastPool(options.url, log),
     };
   }
   const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);

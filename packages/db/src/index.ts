@@ -1,3 +1,4 @@
+export { BROADCAST_APPLICATION_NAME } from './broadcast-pool.ts';
 export * from './client.ts';
 export {
   LISTENER_APPLICATION_NAME,
@@ -18,6 +19,7 @@ export {
   operations,
   sessions,
   settings,
+  socketIoAttachments,
   users,
   wallTokens,
 } from './schema.ts';

@@ -205,3 +205,14 @@ export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
 });
+
+/**
+ * Messages between server nodes too large for a NOTIFY payload (or binary, such as card cursors),
+ * written by the socket.io PostgreSQL adapter, which reads them back by id and deletes them after
+ * 30 s. Its name and columns are the adapter's.
+ */
+export const socketIoAttachments = pgTable('socket_io_attachments', {
+  id: bigserial('id', { mode: 'number' }).unique(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).default(sql`now()`),
+  payload: bytea('payload'),
+});

@@ -7,8 +7,9 @@ import type { IoServer, IoSocket } from './sockets.ts';
 
 /**
  * Keeps open connections within what their credentials and roles allow now. Changes made on
- * this node (sign-out, token or membership revoked, board deleted) apply at once; a periodic
- * re-check of every connection catches changes made elsewhere (another node, an expiry).
+ * this node (sign-out, token or membership revoked, board deleted) apply at once, and through the
+ * socket.io adapter at once on the other nodes too; a periodic re-check of every connection
+ * catches whatever that missed (a node that was unreachable, an expiry).
  */
 export class AccessWatch {
   private timer: NodeJS.Timeout | null = null;
@@ -21,10 +22,24 @@ export class AccessWatch {
     /** Takes a connection off a board (its room, its open cards). */
     private readonly leave: (socket: IoSocket, boardId: string) => Promise<void>,
     private readonly log: FastifyBaseLogger,
+    /** Whether other server nodes listen through the adapter. */
+    clustered: boolean,
   ) {
-    services.access.changed.on('board', (boardId) => void this.recheck(() => this.socketsOn(boardId)));
-    services.accounts.revoked.on('credential', (credential) => void this.recheck(() => this.socketsUsing(credential)));
-    services.boards.deleted.on('board', (boardId) => void this.recheck(() => this.socketsOn(boardId)));
+    const onBoard = (boardId: string) => void this.recheck(() => this.socketsOn(boardId));
+    const onCredential = (credential: Credential) => void this.recheck(() => this.socketsUsing(credential));
+    const tell = clustered ? io.serverSideEmit.bind(io) : () => true;
+    const boardChanged = (boardId: string) => {
+      onBoard(boardId);
+      tell('access:board', boardId);
+    };
+    services.access.changed.on('board', boardChanged);
+    services.boards.deleted.on('board', boardChanged);
+    services.accounts.revoked.on('credential', (credential) => {
+      onCredential(credential);
+      tell('access:credential', credential);
+    });
+    io.on('access:board', onBoard);
+    io.on('access:credential', onCredential);
   }
 
   start(intervalMs: number): void {

@@ -5,9 +5,9 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { invalidPayload } from '../errors.ts';
 import type { CardContentService } from '../services/card-content-service.ts';
-import { broadcastPresence } from './board-presence.ts';
+import type { BoardPresence } from './board-presence.ts';
 import { hasOpen, type CardSessions } from './card-sessions.ts';
-import { answerOrRefuse, toRejection, type IoServer, type IoSocket } from './sockets.ts';
+import { answerOrRefuse, toRejection, type IoSocket } from './sockets.ts';
 
 const RefSchema = z.object({ boardId: IdSchema, cardId: IdSchema });
 const OpenSchema = RefSchema.extend({ syncStep1: z.instanceof(Uint8Array) }).strict();
@@ -15,7 +15,7 @@ const CloseSchema = RefSchema.strict();
 const UpdateSchema = RefSchema.extend({ update: z.instanceof(Uint8Array) }).strict();
 
 export interface CardContentDeps {
-  io: IoServer;
+  presence: BoardPresence;
   content: CardContentService;
   cards: CardSessions;
   log: FastifyBaseLogger;
@@ -25,7 +25,10 @@ export interface CardContentDeps {
  * A card's content over socket.io: opening and closing it (y-protocols sync, awareness, who has
  * it open), description edits, cursors, and comment commands.
  */
-export function registerCardContentHandlers(socket: IoSocket, { io, content, cards, log }: CardContentDeps): void {
+export function registerCardContentHandlers(
+  socket: IoSocket,
+  { presence, content, cards, log }: CardContentDeps,
+): void {
   const { principal } = socket.data;
   const refused = (err: unknown): { ok: false; error: Rejection } => ({ ok: false, error: toRejection(err, log) });
 
@@ -49,7 +52,7 @@ export function registerCardContentHandlers(socket: IoSocket, { io, content, car
         return { ok: true, syncStep2, stateVector: Y.encodeStateVector(doc), awareness, canEdit };
       });
       ack(answer);
-      await broadcastPresence(io, ref.boardId);
+      await presence.broadcast(ref.boardId);
     } catch (err) {
       ack(refused(err));
     }
@@ -60,7 +63,7 @@ export function registerCardContentHandlers(socket: IoSocket, { io, content, car
     if (!parsed.success) return void socket.emit('error:raised', invalidPayload('card:close', parsed.error));
     if (!hasOpen(socket, parsed.data)) return;
     await cards.close(socket, parsed.data);
-    await broadcastPresence(io, parsed.data.boardId);
+    await presence.broadcast(parsed.data.boardId);
   });
 
   socket.on('card:edit', async (payload, ack) => {

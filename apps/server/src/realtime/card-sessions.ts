@@ -11,7 +11,7 @@ export const cardRoomOf = (cardId: string) => `${CARD_ROOM_PREFIX}${cardId}`;
 
 /** Whether a connection has the card open (on that board). */
 export function hasOpen(socket: IoSocket, { boardId, cardId }: CardRef): boolean {
-  return socket.data.cards.get(boardId)?.has(cardId) ?? false;
+  return socket.data.cards[boardId]?.includes(cardId) ?? false;
 }
 
 /** Who a connection is, as its awareness states say it to others. */
@@ -50,16 +50,18 @@ export class CardSessions {
       throw new AppError({ code: ErrorCode.notJoined, message: 'Join the board before opening its cards.' });
     }
     await socket.join(cardRoomOf(cardId));
-    const open = socket.data.cards.get(boardId) ?? new Set<string>();
-    socket.data.cards.set(boardId, open.add(cardId));
+    const open = socket.data.cards[boardId] ?? [];
+    if (!open.includes(cardId)) socket.data.cards[boardId] = [...open, cardId];
     return this.awarenessOf(cardId).states();
   }
 
   /** Closes the card for the connection: its cursors disappear for the others. */
   async close(socket: IoSocket, { boardId, cardId }: CardRef): Promise<void> {
-    const open = socket.data.cards.get(boardId);
-    if (!open?.delete(cardId)) return;
-    if (open.size === 0) socket.data.cards.delete(boardId);
+    const open = socket.data.cards[boardId] ?? [];
+    if (!open.includes(cardId)) return;
+    const rest = open.filter((id) => id !== cardId);
+    if (rest.length === 0) delete socket.data.cards[boardId];
+    else socket.data.cards[boardId] = rest;
     const removal = this.awareness.get(cardId)?.drop(socket.id);
     if (removal) socket.to(cardRoomOf(cardId)).emit('card:awareness', { cardId, update: removal });
     await socket.leave(cardRoomOf(cardId));
@@ -68,7 +70,7 @@ export class CardSessions {
 
   /** Closes every card of the board the connection has open. */
   async closeBoard(socket: IoSocket, boardId: string): Promise<void> {
-    for (const cardId of [...(socket.data.cards.get(boardId) ?? [])]) await this.close(socket, { boardId, cardId });
+    for (const cardId of socket.data.cards[boardId] ?? []) await this.close(socket, { boardId, cardId });
   }
 
   /**

@@ -13,7 +13,7 @@ import {
 import { MAX_CARD_EDIT_BYTES, MAX_SOCKET_MESSAGE_BYTES, encodeUpdateMessage, type CommandAck } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { z } from 'zod';
 import { invalidPayload } from '../errors.ts';
 import type { Authenticate } from '../plugins/auth.ts';
@@ -21,11 +21,11 @@ import { TokenBucket } from '../security/rate-limiter.ts';
 import type { Services } from '../services/index.ts';
 import { actorOf } from '../services/principal.ts';
 import { AccessWatch } from './access-watch.ts';
-import { broadcastPresence, leaveBoard, registerPresenceHandlers } from './board-presence.ts';
+import { BoardPresence, leaveBoard, registerPresenceHandlers } from './board-presence.ts';
 import { registerCardContentHandlers } from './card-content-handlers.ts';
 import { cardRoomOf, CardSessions } from './card-sessions.ts';
 import { socketAuthenticator } from './socket-auth.ts';
-import { answerOrRefuse, roomOf, toRejection, type IoServer, type IoSocket } from './sockets.ts';
+import { answerOrRefuse, emptyRecord, roomOf, toRejection, type IoServer, type IoSocket } from './sockets.ts';
 
 export { isJoined, joinedBoards, roomOf, type IoServer, type IoSocket, type SocketData } from './sockets.ts';
 
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   messageRate: { burst: number; perSecond: number };
   /** How often every open connection's credentials and roles are checked again. */
   accessRecheckMs: number;
+  /** The socket.io adapter that connects this node with the others; none on a single node. */
+  adapter?: ServerOptions['adapter'];
 }
 
 const JoinSchema = z.object({ boardId: IdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
@@ -92,7 +94,7 @@ export function attachSocketGateway(
   authenticate: Authenticate,
   options: GatewayOptions,
   log: FastifyBaseLogger,
-): { io: IoServer; watch: AccessWatch; cards: CardSessions } {
+): { io: IoServer; watch: AccessWatch; cards: CardSessions; presence: BoardPresence } {
   const { boards, access, content } = services;
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
@@ -103,11 +105,15 @@ export function attachSocketGateway(
     // disappear within 15 s, instead of the default 45 s.
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+  const clustered = options.adapter !== undefined;
   const cards = new CardSessions(io);
-  const presence = (boardId: string) => broadcastPresence(io, boardId);
+  const boardPresence = new BoardPresence(io, log);
+  if (clustered) boardPresence.watchNodes();
+  const presence = (boardId: string) => boardPresence.broadcast(boardId);
   const leave = (socket: IoSocket, boardId: string) => leaveBoard(socket, boardId, cards);
-  const watch = new AccessWatch(io, services, presence, leave, log);
+  const watch = new AccessWatch(io, services, presence, leave, log, clustered);
 
   const authenticateSocket = socketAuthenticator(authenticate, options.trustedOrigins);
   io.use((socket, next) => {
@@ -116,8 +122,8 @@ export function attachSocketGateway(
         socket.data = {
           principal,
           roles: new Map(),
-          cards: new Map(),
-          dragging: new Map(),
+          cards: emptyRecord(),
+          dragging: emptyRecord(),
           bucket: new TokenBucket(options.messageRate.burst, options.messageRate.perSecond),
         };
         next();
@@ -126,11 +132,13 @@ export function attachSocketGateway(
     );
   });
 
+  // Committed updates go to this node's connections only: every other node reads them from the
+  // stored log (board-feed.ts), so sending them through the adapter would deliver them twice.
   boards.committed.on('update', ({ boardId, update }) => {
-    io.to(roomOf(boardId)).emit('board:synced', { boardId, message: encodeUpdateMessage(update) });
+    io.local.to(roomOf(boardId)).emit('board:synced', { boardId, message: encodeUpdateMessage(update) });
   });
   content.committed.on('update', ({ cardId, update, origin }) => {
-    const room = io.to(cardRoomOf(cardId));
+    const room = io.local.to(cardRoomOf(cardId));
     (origin === null ? room : room.except(origin)).emit('card:synced', {
       cardId,
       message: encodeUpdateMessage(update),
@@ -203,8 +211,8 @@ export function attachSocketGateway(
       setImmediate(() => left.forEach((boardId) => void presence(boardId)));
     });
 
-    registerPresenceHandlers(socket, io);
-    registerCardContentHandlers(socket, { io, content, cards, log });
+    registerPresenceHandlers(socket, boardPresence);
+    registerCardContentHandlers(socket, { presence: boardPresence, content, cards, log });
 
     for (const name of Object.keys(CommandSchemas)) {
       if (!isCommandName(name)) continue;
@@ -227,5 +235,5 @@ export function attachSocketGateway(
   });
 
   watch.start(options.accessRecheckMs);
-  return { io, watch, cards };
+  return { io, watch, cards, presence: boardPresence };
 }

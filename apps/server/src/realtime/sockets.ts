@@ -5,22 +5,37 @@ import type { Server, Socket } from 'socket.io';
 import type * as Y from 'yjs';
 import { AppError } from '../errors.ts';
 import type { TokenBucket } from '../security/rate-limiter.ts';
-import type { Principal } from '../services/principal.ts';
+import type { Credential, Principal } from '../services/principal.ts';
 
-/** What the server knows about each connection; set by the server, never by the client. */
+/**
+ * What the server knows about each connection; set by the server, never by the client. Other
+ * nodes read `principal`, `cards` and `dragging` for the presence list (socket.io's fetchSockets
+ * sends them as JSON), so those are plain data; `roles` and `bucket` are this node's alone.
+ */
 export interface SocketData {
   principal: Principal;
   /** The boards this connection joined, with its role on each when last checked. */
   roles: Map<string, Role>;
-  /** Per board, the cards whose content this connection has open. */
-  cards: Map<string, Set<string>>;
-  /** Per board, the card this connection says it is dragging. */
-  dragging: Map<string, string>;
+  /** Per board id, the cards whose content this connection has open. */
+  cards: Record<string, string[]>;
+  /** Per board id, the card this connection says it is dragging. */
+  dragging: Record<string, string>;
   bucket: TokenBucket;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** A record keyed by ids from messages: no prototype, so no key can reach Object's. */
+export const emptyRecord = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+/** What server nodes tell each other through the socket.io adapter: changes no log carries. */
+export interface NodeEvents {
+  /** A board's members or roles changed, or it was deleted: re-check its connections. */
+  'access:board': (boardId: string) => void;
+  /** A session or token was revoked: close the connections that use it. */
+  'access:credential': (credential: Credential) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
 
 const ROOM_PREFIX = 'board:';
 /** The socket.io room of everyone who joined a board. */
