@@ -1,4 +1,5 @@
 import type { DatabaseOptions } from '@obeya/db';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -11,7 +12,13 @@ const list = (value: string): string[] =>
     .filter(Boolean);
 
 /** An IPv4 or IPv6 address or CIDR range, or one of the named ranges Fastify knows. */
-const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -29,7 +36,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('')
-    .refine((v) => list(v).every((entry) => PROXY_ENTRY.test(entry)), {
+    .refine((v) => list(v).every(isProxyEntry), {
       message: 'must list addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
     }),
 });

@@ -281,9 +281,20 @@ describe.runIf(storeKinds.includes('postgres'))('two server processes on one Pos
     expect(annCard.synced).toBe(2);
     expect(updates).toBe(2);
 
-    // Bob leaves node 1: Ann's list on node 0 loses him.
-    bob.close();
-    await waitFor(() => names(ann).length === 1, 'Bob to leave the list on node 0');
+    // Many tabs on node 1 (more than fit one notification, were connections sent whole): still one list.
+    for (let i = 0; i < 10; i++) await connect(1, id, i % 2 ? { token: member.token } : { cookie: owner.cookie });
+    const third = await signUp(node(1), 'Third');
+    await api(node(1), 'POST', `/api/boards/${id}/members`, {
+      token: owner.token,
+      body: { email: third.user.email, role: 'viewer' },
+    });
+    await connect(1, id, { token: third.token });
+    await waitFor(() => names(ann).length === 3, 'a third person on a busy node 1 to show on node 0');
+    expect(bobOf(ann)?.cards).toEqual([cardId]);
+
+    // Everyone on node 1 leaves: Ann's list on node 0 is herself again.
+    clients.filter((c) => c !== ann).forEach((c) => c.close());
+    await waitFor(() => names(ann).length === 1, 'the people of node 1 to leave the list on node 0');
     expect(names(ann)).toEqual(['Owner']);
   });
 

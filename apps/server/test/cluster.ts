@@ -83,6 +83,16 @@ export class ServerProcess {
     }
   }
 
+  /** Freezes the process (SIGSTOP), as a stalled machine or a long garbage-collection pause would. */
+  pause(): void {
+    if (this.running) this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void {
+    if (this.running) this.child?.kill('SIGCONT');
+  }
+
   /** Kills the process without warning, as a crash or a lost machine would. */
   kill(): Promise<void> {
     return this.signal('SIGKILL');

@@ -22,7 +22,9 @@ describe('configuration', () => {
       'uniquelocal',
       'fd00::/8',
     ]);
-    expect(() => loadConfig({ TRUST_PROXY: 'the balancer' })).toThrow(/TRUST_PROXY: must list addresses/);
+    for (const bad of ['the balancer', 'cafe', '10.0.0.1/40', '10.0.0.1/8/8']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must list addresses/);
+    }
   });
 
   it('names every bad setting', () => {

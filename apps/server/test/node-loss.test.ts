@@ -458,6 +458,29 @@ describe.runIf(storeKinds.includes('postgres'))('losing a server node (needs DAT
     }
   });
 
+  it('a node that stalls is left out of the presence lists, and its people are back once it runs again', async () => {
+    const stalled = 2;
+    if (!cluster.node(stalled).running) await cluster.node(stalled).start();
+    const { id, people } = await limitedBoard();
+    const [, ann, bob] = people as [TestUser, TestUser, TestUser];
+    const watcher = await TestClient.connect(cluster.node(0).url, id, { token: bob.token });
+    const frozen = await TestClient.connect(cluster.node(stalled).url, id, { token: ann.token });
+    const names = () => watcher.presence.map((p) => p.name).sort();
+    try {
+      await waitFor(() => names().length === 2, 'Bob to see Ann, who is on another node');
+      // Longer than the adapter's heartbeat timeout (5 s), shorter than socket.io's (15 s): Ann stays connected.
+      cluster.node(stalled).pause();
+      await waitFor(() => isDeepStrictEqual(names(), ['Bob']), 'the stalled node’s people to leave', 20_000);
+      cluster.node(stalled).resume();
+      await waitFor(() => names().length === 2, 'Ann to be back once her node runs again', 20_000);
+      expect(frozen.joins).toBe(1);
+    } finally {
+      cluster.node(stalled).resume();
+      watcher.close();
+      frozen.close();
+    }
+  });
+
   it('people whose node is lost leave the presence lists on the other nodes within seconds', async () => {
     // Independent of the test above: the node to lose is (re)started here.
     const lost = 1;

@@ -15,6 +15,8 @@ export function openBroadcastPool(url: string, log: ListenerLog): pg.Pool {
     connectionString: url,
     max: 4,
     keepAlive: true,
+    // A database that does not answer fails these messages fast instead of queueing them.
+    connectionTimeoutMillis: 5_000,
     application_name: BROADCAST_APPLICATION_NAME,
   });
   const report = (err: Error) => log.warn({ err }, 'lost a connection for messages between server nodes');

@@ -9,91 +9,175 @@ import { joinedBoards, roomOf, type IoServer, type IoSocket, type SocketData } f
 
 const DraggingSchema = z.object({ boardId: IdSchema, cardId: IdSchema.nullable() }).strict();
 
-/** After a failed cluster-wide look-up, when to try again: by then a lost node has been written off. */
+/** After a look-up some node did not answer, when to ask again: by then a lost node is written off. */
 const RETRY_MS = 3_000;
-const MAX_RETRIES = 5;
-/** How long a cluster-wide look-up waits for the other nodes; they answer in milliseconds when up. */
+/** How long a look-up waits for the other nodes; they answer in milliseconds when up. */
 const LOOKUP_TIMEOUT_MS = 1_500;
-/** How often the number of live nodes is checked, to refresh presence after one is lost. */
+/** How often the number of live nodes is checked, to refresh the lists when it changes. */
 const NODE_CHECK_MS = 2_000;
+/**
+ * How often each node sends its boards' lists to its own connections again. Lists sent by
+ * different nodes have no order between them, so a late one could show an old list; this heals it.
+ */
+const REFRESH_MS = 30_000;
 
 /** One entry per person or wall screen on the board, however many tabs they have open. */
 export function presenceEntries(
   sockets: ReadonlyArray<{ data: Pick<SocketData, 'principal' | 'cards' | 'dragging'> }>,
   boardId: string,
 ): PresenceEntry[] {
+  return mergePresence(
+    sockets.map(({ data }) => [
+      { ...displayName(data.principal), cards: data.cards[boardId] ?? [], dragging: data.dragging[boardId] ?? null },
+    ]),
+  );
+}
+
+/** Several lists (one per node) as one: a person on two nodes is one entry with all their cards. */
+export function mergePresence(lists: ReadonlyArray<ReadonlyArray<PresenceEntry>>): PresenceEntry[] {
   const people = new Map<string, PresenceEntry>();
-  for (const { data } of sockets) {
-    const who = displayName(data.principal);
-    const entry = people.get(who.id) ?? { ...who, cards: [], dragging: null };
-    for (const cardId of data.cards[boardId] ?? []) if (!entry.cards.includes(cardId)) entry.cards.push(cardId);
-    entry.dragging ??= data.dragging[boardId] ?? null;
-    people.set(who.id, entry);
+  for (const entry of lists.flat()) {
+    const merged = people.get(entry.id) ?? {
+      id: entry.id,
+      name: entry.name,
+      kind: entry.kind,
+      cards: [],
+      dragging: null,
+    };
+    for (const cardId of entry.cards) if (!merged.cards.includes(cardId)) merged.cards.push(cardId);
+    merged.dragging ??= entry.dragging;
+    people.set(entry.id, merged);
   }
   return [...people.values()];
 }
 
+/** Where a list goes: to the board's room on every node, or (a periodic refresh) on this node only. */
+type Reach = 'all' | 'local';
+
+/** Callers waiting for a board's next list, and whether a look-up for it is running. */
+interface Pending {
+  running: boolean;
+  reach: Reach;
+  waiting: Array<(people: PresenceEntry[]) => void>;
+}
+
 /**
- * Who is on each board, across every server node. The list is read from the connections of all
- * nodes (socket.io's fetchSockets, through the adapter) whenever it changes here, and sent to the
- * board's room on all nodes.
+ * Who is on each board, across every server node. When it changes here, this node asks every
+ * other node for its own entries of the board (only names, open cards and drags cross: never a
+ * connection's credentials), merges them with its own, and sends the list to the board's room on
+ * all nodes. Look-ups of one board run one at a time, so a node never sends an older list after a
+ * newer one; requests made while one runs share the next.
  */
 export class BoardPresence {
-  private readonly retries = new Map<string, { timer: NodeJS.Timeout; attempt: number }>();
-  private nodeWatch: NodeJS.Timeout | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private timers: NodeJS.Timeout[] = [];
   private nodes = 1;
+  private stopped = false;
 
   constructor(
     private readonly io: IoServer,
     private readonly log: FastifyBaseLogger,
-  ) {}
+    /** Whether other nodes share the boards (through the socket.io adapter). */
+    private readonly clustered: boolean,
+  ) {
+    if (!clustered) return;
+    io.on('presence:list', (boardId, answer) => void this.local(boardId).then(answer));
+    this.timers = [
+      setInterval(() => void this.checkNodes(), NODE_CHECK_MS).unref(),
+      setInterval(
+        () => joinedBoards(io).forEach((boardId) => void this.broadcast(boardId, 'local')),
+        REFRESH_MS,
+      ).unref(),
+    ];
+  }
 
   /** Tells everyone on the board who is there, with the cards they have open and drag; answers the list. */
-  async broadcast(boardId: string, attempt = 0): Promise<PresenceEntry[]> {
-    const room = roomOf(boardId);
-    try {
-      const people = presenceEntries(await this.io.in(room).timeout(LOOKUP_TIMEOUT_MS).fetchSockets(), boardId);
-      this.io.to(room).emit('board:presence', { boardId, people });
-      return people;
-    } catch (err) {
-      // A node stopped answering (lost, and not yet written off by the adapter's heartbeat): show
-      // this node's people for now and ask again once the lost node no longer counts.
-      this.log.warn({ err, boardId }, 'could not list the people on a board across nodes; retrying');
-      this.retryLater(boardId, attempt + 1);
-      const people = presenceEntries(await this.io.local.in(room).fetchSockets(), boardId);
-      this.io.local.to(room).emit('board:presence', { boardId, people });
-      return people;
-    }
+  broadcast(boardId: string, reach: Reach = 'all'): Promise<PresenceEntry[]> {
+    return new Promise((resolve) => {
+      const pending = this.pending.get(boardId) ?? { running: false, reach, waiting: [] };
+      this.pending.set(boardId, pending);
+      if (reach === 'all') pending.reach = 'all';
+      pending.waiting.push(resolve);
+      if (!pending.running) void this.drain(boardId, pending);
+    });
   }
 
-  /**
-   * Refreshes the presence of this node's boards whenever the number of nodes drops: the people
-   * who were on a lost node must leave the lists, and no other event would say so.
-   */
-  watchNodes(): void {
-    this.nodeWatch = setInterval(() => void this.checkNodes(), NODE_CHECK_MS).unref();
-  }
-
+  /** Stops the timers and retries for good (shutdown): connections closing then change nothing. */
   stop(): void {
-    if (this.nodeWatch) clearInterval(this.nodeWatch);
-    for (const { timer } of this.retries.values()) clearTimeout(timer);
+    this.stopped = true;
+    this.timers.forEach((timer) => clearInterval(timer));
+    this.retries.forEach((timer) => clearTimeout(timer));
     this.retries.clear();
   }
 
-  private async checkNodes(): Promise<void> {
-    const nodes = await this.io.of('/').adapter.serverCount();
-    const lost = nodes < this.nodes;
-    this.nodes = nodes;
-    if (lost) for (const boardId of joinedBoards(this.io)) void this.broadcast(boardId);
+  private async drain(boardId: string, pending: Pending): Promise<void> {
+    pending.running = true;
+    while (pending.waiting.length > 0) {
+      const waiting = pending.waiting.splice(0);
+      const reach = pending.reach;
+      pending.reach = 'local';
+      const people = await this.lookUp(boardId, reach).catch((err: unknown) => {
+        this.log.warn({ err, boardId }, 'could not list the people on a board');
+        return [];
+      });
+      waiting.forEach((resolve) => resolve(people));
+    }
+    this.pending.delete(boardId);
   }
 
-  private retryLater(boardId: string, attempt: number): void {
-    if (attempt > MAX_RETRIES || this.retries.has(boardId)) return;
+  private async lookUp(boardId: string, reach: Reach): Promise<PresenceEntry[]> {
+    const own = await this.local(boardId);
+    const others = this.clustered && !this.stopped ? await this.others(boardId) : [];
+    if (this.stopped) return own;
+    const room = roomOf(boardId);
+    if (others === null) {
+      // A node did not answer in time: lost, and not yet written off by the adapter. Show this
+      // node's people here only (the other nodes' lists are better than this one), and ask again.
+      this.retryLater(boardId);
+      this.io.local.to(room).emit('board:presence', { boardId, people: own });
+      return own;
+    }
+    const people = mergePresence([own, ...others]);
+    (reach === 'all' ? this.io.to(room) : this.io.local.to(room)).emit('board:presence', { boardId, people });
+    return people;
+  }
+
+  /** This node's entries of the board. */
+  private async local(boardId: string): Promise<PresenceEntry[]> {
+    return presenceEntries(await this.io.local.in(roomOf(boardId)).fetchSockets(), boardId);
+  }
+
+  /** The other nodes' entries of the board, or null when one did not answer in time. */
+  private async others(boardId: string): Promise<PresenceEntry[][] | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOOKUP_TIMEOUT_MS)));
+    try {
+      // The adapter itself waits 5 s for a lost node; a join should not.
+      return await Promise.race([this.io.serverSideEmitWithAck('presence:list', boardId), late]);
+    } catch (err) {
+      this.log.warn({ err, boardId }, 'a server node did not say who is on a board');
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private retryLater(boardId: string): void {
+    if (this.stopped || this.retries.has(boardId)) return;
     const timer = setTimeout(() => {
       this.retries.delete(boardId);
-      void this.broadcast(boardId, attempt);
+      void this.broadcast(boardId);
     }, RETRY_MS).unref();
-    this.retries.set(boardId, { timer, attempt });
+    this.retries.set(boardId, timer);
+  }
+
+  /** Refreshes every list this node's connections see when a node is lost (its people must go) or comes back. */
+  private async checkNodes(): Promise<void> {
+    const nodes = await this.io.of('/').adapter.serverCount();
+    const changed = nodes !== this.nodes;
+    this.nodes = nodes;
+    if (changed && !this.stopped) joinedBoards(this.io).forEach((boardId) => void this.broadcast(boardId));
   }
 }
 

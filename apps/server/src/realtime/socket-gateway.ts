@@ -109,8 +109,7 @@ export function attachSocketGateway(
   });
   const clustered = options.adapter !== undefined;
   const cards = new CardSessions(io);
-  const boardPresence = new BoardPresence(io, log);
-  if (clustered) boardPresence.watchNodes();
+  const boardPresence = new BoardPresence(io, log, clustered);
   const presence = (boardId: string) => boardPresence.broadcast(boardId);
   const leave = (socket: IoSocket, boardId: string) => leaveBoard(socket, boardId, cards);
   const watch = new AccessWatch(io, services, presence, leave, log, clustered);

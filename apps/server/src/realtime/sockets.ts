@@ -1,5 +1,5 @@
 import { ErrorCode, type Rejection, type Role } from '@obeya/domain';
-import { answerSyncStep1, type ClientToServerEvents, type ServerToClientEvents } from '@obeya/sync';
+import { answerSyncStep1, type ClientToServerEvents, type PresenceEntry, type ServerToClientEvents } from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type * as Y from 'yjs';
@@ -8,9 +8,8 @@ import type { TokenBucket } from '../security/rate-limiter.ts';
 import type { Credential, Principal } from '../services/principal.ts';
 
 /**
- * What the server knows about each connection; set by the server, never by the client. Other
- * nodes read `principal`, `cards` and `dragging` for the presence list (socket.io's fetchSockets
- * sends them as JSON), so those are plain data; `roles` and `bucket` are this node's alone.
+ * What the server knows about each connection; set by the server, never by the client. It stays on
+ * this node: other nodes get only the presence entries built from it (board-presence.ts).
  */
 export interface SocketData {
   principal: Principal;
@@ -32,6 +31,8 @@ export interface NodeEvents {
   'access:board': (boardId: string) => void;
   /** A session or token was revoked: close the connections that use it. */
   'access:credential': (credential: Credential) => void;
+  /** Asks every other node for its own entries of a board's presence list. */
+  'presence:list': (boardId: string, answer: (people: PresenceEntry[]) => void) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
