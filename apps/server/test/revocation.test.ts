@@ -1,3 +1,5 @@
+import { joinBoard } from '@obeya/sync';
+import * as Y from 'yjs';
 import { boardMembers } from '@obeya/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,41 @@ describe.each(storeKinds)('revocation on open sockets on %s', (kind) => {
     const column = (await server.boards.getBoard(boardId)).columns[0]!;
     return { boardId, person, column };
   }
+
+  it('a connection that joins another board while its access is being re-checked keeps that board', async () => {
+    const first = await boardOf(server, admin, 'First');
+    const second = await boardOf(server, admin, 'Second');
+    const client = await connect(server.url, first, admin);
+    const told: Array<string | null> = [];
+    client.socket.on('board:access', ({ role }) => told.push(role));
+    let secondUpdates = 0;
+    client.socket.on('board:synced', ({ boardId }) => (secondUpdates += boardId === second ? 1 : 0));
+    // The join lands while the re-check of the first board waits for storage.
+    const rolesOf = server.access.rolesOf.bind(server.access);
+    let joined: Promise<unknown> | null = null;
+    server.access.rolesOf = async (pairs) => {
+      const roles = await rolesOf(pairs);
+      joined ??= joinBoard((request) => client.socket.emitWithAck('board:join', request), new Y.Doc(), second);
+      await joined;
+      return roles;
+    };
+    try {
+      server.access.changed.emit('board', first);
+      await waitFor(() => joined !== null, 'the re-check to ask storage');
+      expect(await joined).toMatchObject({ ok: true });
+    } finally {
+      server.access.rolesOf = rolesOf;
+    }
+    const column = (await server.boards.getBoard(second)).columns[0]!;
+    await server.boards.execute(
+      second,
+      'op-after-recheck',
+      { type: 'card:create', title: 'Seen', columnId: column.id },
+      admin.user,
+    );
+    await waitFor(() => secondUpdates === 1, 'the second board’s change to reach the connection');
+    expect(told).toEqual([]);
+  });
 
   it('a member demoted to viewer is told at once, and their next command is refused', async () => {
     const { boardId, person, column } = await boardWithMember('member');

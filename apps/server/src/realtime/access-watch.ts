@@ -76,9 +76,11 @@ export class AccessWatch {
     const credentials = sockets.map((s) => s.data.principal.credential);
     const live = await accounts.liveCredentials(credentials);
     const walls = await access.liveWallTokens(credentials.filter((c) => c.kind === 'wallToken').map((c) => c.id));
+    // The roles as they are now: a board joined while storage is asked is not part of this check.
+    const checked = new Map(sockets.map((s) => [s, [...s.data.roles]] as const));
     const pairs = sockets.flatMap((s) => {
       const p = s.data.principal;
-      return p.kind === 'user' ? [...s.data.roles.keys()].map((boardId) => ({ userId: p.user.id, boardId })) : [];
+      return p.kind === 'user' ? (checked.get(s) ?? []).map(([boardId]) => ({ userId: p.user.id, boardId })) : [];
     });
     const roles = await access.rolesOf(pairs);
     const touched = new Set<string>();
@@ -91,7 +93,9 @@ export class AccessWatch {
         socket.disconnect(true);
         continue;
       }
-      for (const [boardId, before] of socket.data.roles) {
+      for (const [boardId, before] of checked.get(socket) ?? []) {
+        // Left, or joined again, while storage was asked: the next check sees it as it is then.
+        if (socket.data.roles.get(boardId) !== before) continue;
         const now = principal.kind === 'wall' ? before : (roles.get(`${principal.user.id} ${boardId}`) ?? null);
         if (now === before) continue;
         touched.add(boardId);
