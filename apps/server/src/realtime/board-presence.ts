@@ -74,6 +74,8 @@ export class BoardPresence {
   private timers: NodeJS.Timeout[] = [];
   private nodes = 1;
   private stopped = false;
+  /** Where in this node's list of boards the next periodic refresh starts. */
+  private refreshFrom = 0;
 
   constructor(
     private readonly io: IoServer,
@@ -84,11 +86,10 @@ export class BoardPresence {
     if (!clustered) return;
     io.on('presence:list', (boardId, answer) => void this.local(boardId).then(answer));
     this.timers = [
-      setInterval(() => void this.checkNodes(), NODE_CHECK_MS).unref(),
-      setInterval(
-        () => joinedBoards(io).forEach((boardId) => void this.broadcast(boardId, 'local')),
-        REFRESH_MS,
-      ).unref(),
+      setInterval(() => {
+        void this.checkNodes();
+        this.refreshSome();
+      }, NODE_CHECK_MS).unref(),
     ];
   }
 
@@ -170,6 +171,21 @@ export class BoardPresence {
       void this.broadcast(boardId);
     }, RETRY_MS).unref();
     this.retries.set(boardId, timer);
+  }
+
+  /**
+   * Sends the next share of this node's boards their list again, locally: every board once per
+   * REFRESH_MS, spread over the period so hundreds of boards never ask the other nodes at once.
+   */
+  private refreshSome(): void {
+    if (this.stopped) return;
+    const boards = joinedBoards(this.io);
+    const share = Math.ceil((boards.length * NODE_CHECK_MS) / REFRESH_MS);
+    if (this.refreshFrom >= boards.length) this.refreshFrom = 0;
+    boards
+      .slice(this.refreshFrom, this.refreshFrom + share)
+      .forEach((boardId) => void this.broadcast(boardId, 'local'));
+    this.refreshFrom += share;
   }
 
   /** Refreshes every list this node's connections see when a node is lost (its people must go) or comes back. */
