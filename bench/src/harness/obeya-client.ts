@@ -1,0 +1,109 @@
+import {
+  PROTOCOL_VERSION,
+  applySyncMessage,
+  joinBoard,
+  toUint8Array,
+  type ClientToServerEvents,
+  type CommandAck,
+  type JoinAck,
+  type ServerToClientEvents,
+} from '@obeya/sync';
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import type { BoardClient, ConnectOptions, MoveResult, Transport } from './client.ts';
+
+/**
+ * Obeya's side of the harness: a socket.io client speaking the browser's protocol (token
+ * handshake, `board:join` with a y-protocols step 1, `board:synced` updates, acknowledged
+ * commands). Nothing else the browser does (presence display, card details) is done, to stay light.
+ */
+class ObeyaClient implements BoardClient {
+  readonly system = 'obeya';
+  readonly doc = new Y.Doc();
+  loadMs = NaN;
+  syncBytes = 0;
+  dropped = false;
+  readonly notices: string[] = [];
+  private closing = false;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+
+  constructor(
+    url: string,
+    token: string,
+    readonly boardId: string,
+    readonly node: number,
+  ) {
+    this.socket = io(url, {
+      auth: { protocol: PROTOCOL_VERSION, token },
+      transports: ['websocket'],
+      // One connection per client, as each browser has its own.
+      forceNew: true,
+      // A dropped connection is a finding, not something to paper over.
+      reconnection: false,
+    });
+    this.socket.on('board:synced', ({ boardId, message }) => {
+      if (boardId === this.boardId) applySyncMessage(this.doc, message);
+    });
+    this.socket.on('disconnect', () => (this.dropped ||= !this.closing));
+    this.socket.on('board:access', ({ role }) => this.notices.push(`role ${role ?? 'none'}`));
+    this.socket.on('error:raised', ({ code }) => this.notices.push(code));
+  }
+
+  async open(): Promise<void> {
+    const start = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (err) => reject(err));
+    });
+    const ack = await joinBoard(
+      async (request) => {
+        const answer = (await this.socket.timeout(60_000).emitWithAck('board:join', request)) as JoinAck;
+        if (answer.ok) this.syncBytes = toUint8Array(answer.syncStep2).byteLength;
+        return answer;
+      },
+      this.doc,
+      this.boardId,
+    );
+    if (!ack.ok) throw new Error(`join refused: ${ack.error.code} ${ack.error.message}`);
+    this.loadMs = performance.now() - start;
+  }
+
+  async move(cardId: string, toColumnId: string): Promise<MoveResult> {
+    const payload = { opId: randomUUID(), boardId: this.boardId, cardId, toColumnId };
+    const emit = this.socket.timeout(30_000).emitWithAck as (event: string, p: unknown) => Promise<CommandAck>;
+    try {
+      const ack = await emit.call(this.socket, 'card:move', payload);
+      return ack.ok ? { ok: true } : { ok: false, reason: ack.error.code };
+    } catch {
+      return { ok: false, reason: 'timeout' };
+    }
+  }
+
+  close(): void {
+    this.closing = true;
+    this.socket.close();
+    this.doc.destroy();
+  }
+}
+
+export class ObeyaTransport implements Transport {
+  readonly system = 'obeya';
+
+  constructor(
+    private readonly urls: readonly string[],
+    private readonly token: string,
+  ) {}
+
+  async connect(boardId: string, options: ConnectOptions = {}): Promise<BoardClient> {
+    const node = options.node ?? 0;
+    const client = new ObeyaClient(this.urls[node] ?? '', this.token, boardId, node);
+    try {
+      await client.open();
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    return client;
+  }
+}
