@@ -70,6 +70,7 @@ class Writer {
     if (!this.socket.connected) await new Promise((resolve) => this.socket.once('connect', () => resolve(null)));
     const joined = await this.socket.emitWithAck('board:join', {
       boardId: this.boardId,
+      epoch: 0,
       syncStep1: encodeSyncStep1(new Y.Doc()),
     });
     if (!joined.ok) throw new Error(joined.error.message);

@@ -1,9 +1,8 @@
 import { openDatabase, type DatabaseConnection, type DatabaseOptions } from '@obeya/db';
 import type { CommandInput, CommandName } from '@obeya/domain';
 import {
+  BoardReplica,
   PROTOCOL_VERSION,
-  applySyncMessage,
-  joinBoard,
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
@@ -17,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { buildApp, type AppDeps } from '../src/app.ts';
 import type { BoardFeed } from '../src/realtime/board-feed.ts';
 import type { BoardRegistry } from '../src/realtime/board-registry.ts';
@@ -199,7 +198,7 @@ export type ClientAuth = { token: string } | { cookie: string; origin?: string }
 
 /** A real socket.io client that keeps a replica of one board, as the browser does. */
 export class TestClient {
-  readonly doc = new Y.Doc();
+  readonly replica = new BoardReplica();
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   presence: PresenceEntry[] = [];
   role: string | null = null;
@@ -221,8 +220,8 @@ export class TestClient {
       retries: 20,
     });
     this.socket.on('connect', () => void this.join());
-    this.socket.on('board:synced', ({ boardId, message }) => {
-      if (boardId === this.boardId) applySyncMessage(this.doc, message);
+    this.socket.on('board:synced', ({ boardId, epoch, message }) => {
+      if (boardId === this.boardId) this.replica.apply(epoch, message);
     });
     this.socket.on('board:presence', ({ boardId, people }) => {
       if (boardId === this.boardId) this.presence = people;
@@ -234,7 +233,7 @@ export class TestClient {
   }
 
   private async join(): Promise<void> {
-    const ack = await joinBoard((request) => this.socket.emitWithAck('board:join', request), this.doc, this.boardId);
+    const ack = await this.replica.join((request) => this.socket.emitWithAck('board:join', request), this.boardId);
     if (!ack.ok) {
       this.errors.push(ack.error.code);
       return;
@@ -268,7 +267,12 @@ export class TestClient {
 
   close(): void {
     this.socket.close();
-    this.doc.destroy();
+    this.replica.destroy();
+  }
+
+  /** The replica's document now (replaced when the server starts the board's document afresh). */
+  get doc(): Y.Doc {
+    return this.replica.doc;
   }
 }
 

@@ -100,9 +100,14 @@ describe.each(storeKinds)('hostile input on %s', (kind) => {
       wrongTypes: await emit('card:create', { opId: 7, boardId, title: ['x'], columnId }),
       unknownEvent: await emit('board:yjs-update', { boardId, update: new Uint8Array(10) }),
       hugeTitle: await emit('card:create', { opId: 'op-huge-0001', boardId, title: 'x'.repeat(70_000), columnId }),
-      hugeYjs: await emit('board:join', { boardId, syncStep1: new Uint8Array(200_000) }),
-      garbageSync: await emit('board:join', { boardId, syncStep1: new Uint8Array([0, 255, 255, 255, 255, 255, 1, 2]) }),
-      notBinary: await emit('board:join', { boardId, syncStep1: 'AAAA' }),
+      hugeYjs: await emit('board:join', { boardId, epoch: 0, syncStep1: new Uint8Array(200_000) }),
+      garbageSync: await emit('board:join', {
+        boardId,
+        epoch: 0,
+        syncStep1: new Uint8Array([0, 255, 255, 255, 255, 255, 1, 2]),
+      }),
+      notBinary: await emit('board:join', { boardId, epoch: 0, syncStep1: 'AAAA' }),
+      badEpoch: await emit('board:join', { boardId, epoch: -1, syncStep1: new Uint8Array([0, 0]) }),
       noPayload: await emit('card:move', null),
     };
     expect(answers.wrongTypes).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
@@ -112,6 +117,7 @@ describe.each(storeKinds)('hostile input on %s', (kind) => {
     expect(answers.hugeYjs).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(answers.garbageSync).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(answers.notBinary).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(answers.badEpoch).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(answers.noPayload).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
 
     // Even a well-formed Yjs update has no way in: the server is the only writer of the board.
@@ -186,6 +192,7 @@ describe.each(storeKinds)('hostile input on %s', (kind) => {
         'board:join',
         {
           boardId,
+          epoch: 0,
           syncStep1: encodeSyncStep1(stale),
         },
       );

@@ -156,7 +156,9 @@ describe.each(storeKinds)('real-time sync on %s', (kind) => {
       columnId: column.id,
     });
     expect(big).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(await emit('board:join', { boardId: a!.boardId, syncStep1: new Uint8Array([9, 9, 9]) })).toMatchObject({
+    expect(
+      await emit('board:join', { boardId: a!.boardId, epoch: 0, syncStep1: new Uint8Array([9, 9, 9]) }),
+    ).toMatchObject({
       ok: false,
     });
 

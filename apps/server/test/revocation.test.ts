@@ -1,5 +1,4 @@
-import { joinBoard } from '@obeya/sync';
-import * as Y from 'yjs';
+import { BoardReplica } from '@obeya/sync';
 import { boardMembers } from '@obeya/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +62,7 @@ describe.each(storeKinds)('revocation on open sockets on %s', (kind) => {
     let joined: Promise<unknown> | null = null;
     server.access.rolesOf = async (pairs) => {
       const roles = await rolesOf(pairs);
-      joined ??= joinBoard((request) => client.socket.emitWithAck('board:join', request), new Y.Doc(), second);
+      joined ??= new BoardReplica().join((request) => client.socket.emitWithAck('board:join', request), second);
       await joined;
       return roles;
     };

@@ -14,7 +14,10 @@ export interface BoardClient {
   readonly boardId: string;
   /** Which server node it is connected to. */
   readonly node: number;
+  /** The replica now (Obeya replaces it when the server starts the board's document afresh). */
   readonly doc: Y.Doc;
+  /** Calls `listener` after every change to the replica. */
+  onChange(listener: () => void): void;
   /** From opening the connection to having the whole board. */
   readonly loadMs: number;
   /** Bytes of the initial sync as received. */

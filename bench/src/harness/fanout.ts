@@ -38,7 +38,7 @@ export class FanoutTracker {
     const list = this.clients.get(client.boardId) ?? [];
     list.push(client);
     this.clients.set(client.boardId, list);
-    client.doc.on('update', () => this.check(client));
+    client.onChange(() => this.check(client));
   }
 
   /** All delivery samples, whatever the node. */

@@ -1,7 +1,6 @@
 import {
   PROTOCOL_VERSION,
-  applySyncMessage,
-  joinBoard,
+  BoardReplica,
   toUint8Array,
   type ClientToServerEvents,
   type CommandAck,
@@ -10,7 +9,7 @@ import {
 } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { BoardClient, ConnectOptions, MoveResult, Transport } from './client.ts';
 
 /**
@@ -20,7 +19,8 @@ import type { BoardClient, ConnectOptions, MoveResult, Transport } from './clien
  */
 class ObeyaClient implements BoardClient {
   readonly system = 'obeya';
-  readonly doc = new Y.Doc();
+  private readonly replica = new BoardReplica(() => this.listeners.forEach((listener) => listener()));
+  private readonly listeners: Array<() => void> = [];
   loadMs = NaN;
   syncBytes = 0;
   dropped = false;
@@ -42,8 +42,8 @@ class ObeyaClient implements BoardClient {
       // A dropped connection is a finding, not something to paper over.
       reconnection: false,
     });
-    this.socket.on('board:synced', ({ boardId, message }) => {
-      if (boardId === this.boardId) applySyncMessage(this.doc, message);
+    this.socket.on('board:synced', ({ boardId, epoch, message }) => {
+      if (boardId === this.boardId) this.replica.apply(epoch, message);
     });
     this.socket.on('disconnect', () => (this.dropped ||= !this.closing));
     this.socket.on('board:access', ({ role }) => this.notices.push(`role ${role ?? 'none'}`));
@@ -56,15 +56,11 @@ class ObeyaClient implements BoardClient {
       this.socket.once('connect', () => resolve());
       this.socket.once('connect_error', (err) => reject(err));
     });
-    const ack = await joinBoard(
-      async (request) => {
-        const answer = (await this.socket.timeout(60_000).emitWithAck('board:join', request)) as JoinAck;
-        if (answer.ok) this.syncBytes = toUint8Array(answer.syncStep2).byteLength;
-        return answer;
-      },
-      this.doc,
-      this.boardId,
-    );
+    const ack = await this.replica.join(async (request) => {
+      const answer = (await this.socket.timeout(60_000).emitWithAck('board:join', request)) as JoinAck;
+      if (answer.ok) this.syncBytes = toUint8Array(answer.syncStep2).byteLength;
+      return answer;
+    }, this.boardId);
     if (!ack.ok) throw new Error(`join refused: ${ack.error.code} ${ack.error.message}`);
     this.loadMs = performance.now() - start;
   }
@@ -83,7 +79,15 @@ class ObeyaClient implements BoardClient {
   close(): void {
     this.closing = true;
     this.socket.close();
-    this.doc.destroy();
+    this.replica.destroy();
+  }
+
+  get doc(): Y.Doc {
+    return this.replica.doc;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 }
 

@@ -112,6 +112,10 @@ class RelayClient implements BoardClient {
     return applied;
   }
 
+  onChange(listener: () => void): void {
+    this.doc.on('update', listener);
+  }
+
   close(): void {
     this.closing = true;
     this.provider.destroy();

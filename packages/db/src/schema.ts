@@ -34,7 +34,9 @@ export const boards = pgTable('boards', {
 /**
  * The board document's persisted Yjs updates, in order. Compaction replaces a prefix with one
  * snapshot row carrying the prefix's last sequence number, so loading stays bounded and the
- * document keeps its identity across restarts.
+ * document keeps its identity across restarts. When the document's history has grown past its
+ * content, compaction starts it afresh instead: one row of a new `epoch` with the whole content
+ * and the next sequence number, so every node and client sees it as a new document.
  */
 export const boardUpdates = pgTable(
   'board_updates',
@@ -43,6 +45,7 @@ export const boardUpdates = pgTable(
       .notNull()
       .references(() => boards.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
+    epoch: integer('epoch').notNull().default(0),
     data: bytea('data').notNull(),
     createdAt: createdAt(),
   },

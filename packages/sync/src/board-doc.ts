@@ -177,3 +177,33 @@ export function readBoard(doc: Y.Doc): BoardState {
     people: values<Person>(doc, PEOPLE),
   };
 }
+
+/** A value inside a board document, copied: maps field by field, everything else (plain JSON) as is. */
+function copyValue(value: unknown): unknown {
+  if (value instanceof Y.Map) {
+    const copy = new Y.Map<unknown>();
+    value.forEach((field: unknown, key: string) => copy.set(key, copyValue(field)));
+    return copy;
+  }
+  if (value instanceof Y.AbstractType) throw new Error('a board document holds only maps and plain values');
+  return value;
+}
+
+/**
+ * A new document with the same content as `doc` and none of its history. Yjs keeps a small record
+ * of every value a map key ever held (about 30 bytes a move), so a busy board's document grows
+ * without end; starting it afresh from this copy is what keeps a board of a year loading like a
+ * new one. The copy has new item ids: clients must take it as a new document (see `BoardReplica`).
+ */
+export function freshBoardDoc(doc: Y.Doc): Y.Doc {
+  const fresh = new Y.Doc();
+  fresh.transact(() => {
+    for (const name of doc.share.keys()) {
+      const from = doc.getMap<unknown>(name);
+      if (from.size === 0) continue;
+      const to = fresh.getMap<unknown>(name);
+      from.forEach((value, key) => to.set(key, copyValue(value)));
+    }
+  });
+  return fresh;
+}

@@ -10,7 +10,7 @@ import type {
 import type { Bytes } from './sync-messages.ts';
 
 /** Bumped whenever a message below changes shape; the server refuses other versions. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Largest socket message the server accepts, in bytes. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -52,9 +52,14 @@ export interface CardRef {
   cardId: string;
 }
 
-/** Joining a board answers with the sync reply, who is there, and what this connection may do. */
+/**
+ * Joining a board answers with the sync reply and the document's epoch (the whole document when
+ * the client's copy is of an earlier epoch; see `BoardReplica`), who is there, and what this
+ * connection may do.
+ */
 export type JoinAck =
-  { ok: true; syncStep2: Bytes; presence: PresenceEntry[]; role: Role } | { ok: false; error: Rejection };
+  | { ok: true; epoch: number; syncStep2: Bytes; presence: PresenceEntry[]; role: Role }
+  | { ok: false; error: Rejection };
 
 type CommandEvents = {
   [N in CommandName]: (payload: Envelope & CommandInput<N>, ack: (result: CommandAck) => void) => void;
@@ -67,7 +72,11 @@ type CommentEvents = {
 /** Events a browser sends: commands (imperative), joining and leaving a board, and card content. */
 export type ClientToServerEvents = CommandEvents &
   CommentEvents & {
-    'board:join': (payload: { boardId: string; syncStep1: Bytes }, ack: (result: JoinAck) => void) => void;
+    /** Joins a board with the client copy's epoch and y-protocols sync step 1. */
+    'board:join': (
+      payload: { boardId: string; epoch: number; syncStep1: Bytes },
+      ack: (result: JoinAck) => void,
+    ) => void;
     'board:leave': (payload: { boardId: string }) => void;
     /** This browser is dragging a card (`null`: stopped); shown to everyone on the board. */
     'board:dragging': (payload: { boardId: string; cardId: string | null }) => void;
@@ -86,8 +95,11 @@ export type ClientToServerEvents = CommandEvents &
 
 /** Events the server sends: facts (past tense or state). */
 export interface ServerToClientEvents {
-  /** A y-protocols update message for the board document. */
-  'board:synced': (payload: { boardId: string; message: Bytes }) => void;
+  /**
+   * A y-protocols update message for the board document, of the document's `epoch`; the first
+   * message of a new epoch holds the whole document (see `BoardReplica`).
+   */
+  'board:synced': (payload: { boardId: string; epoch: number; message: Bytes }) => void;
   /** A y-protocols update message for an open card's content document (stored already). */
   'card:synced': (payload: { cardId: string; message: Bytes }) => void;
   /** A y-protocols awareness update for an open card, with each state's `user` set by the server. */

@@ -35,6 +35,13 @@ export function answerSyncStep1(doc: Y.Doc, message: Bytes): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Server: the whole document as a step 2, for a client whose copy is of another epoch. */
+export function encodeWholeSyncStep2(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  syncProtocol.writeSyncStep2(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
 /** Server: wraps an update for broadcast. */
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

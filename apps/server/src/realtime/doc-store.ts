@@ -6,6 +6,14 @@ import type { DocRoom } from './doc-room.ts';
 /** Fold a document's update log into a snapshot once this many rows pile up behind it. */
 export const COMPACT_AFTER_ROWS = 200;
 
+/**
+ * A document is started afresh when its history (what its snapshot holds beyond its content)
+ * passes this share of its content and `MIN_HISTORY_BYTES`: loads and first syncs stay within
+ * about 1.2 times those of a new board, and small boards are not restarted for a few bytes.
+ */
+const MAX_HISTORY_SHARE = 0.2;
+const MIN_HISTORY_BYTES = 8 * 1024;
+
 /** Registers work to run only once the transaction committed. */
 export type OnCommit = (fn: () => void) => void;
 
@@ -16,9 +24,11 @@ export interface UpdateLog<R extends DocRoom> {
   lock(tx: Transaction, room: R): Promise<void>;
   /** Stored updates after `room.seq`, in order; inside `tx` when given. */
   load(tx: Transaction | null, room: R): Promise<StoredUpdate[]>;
-  append(tx: Transaction, room: R, seq: number, update: Uint8Array): Promise<void>;
-  /** Replaces every row up to `room.seq` with one snapshot row at `room.seq`. */
-  compact(tx: Transaction, room: R, snapshot: Uint8Array): Promise<void>;
+  append(tx: Transaction, room: R, row: StoredUpdate): Promise<void>;
+  /** Replaces every row up to `room.seq` with `row`. */
+  compact(tx: Transaction, room: R, row: StoredUpdate): Promise<void>;
+  /** Tells the other nodes, once `tx` commits, that the document has new rows. */
+  notify(tx: Transaction, room: R): Promise<void>;
 }
 
 /**
@@ -29,8 +39,17 @@ export interface UpdateLog<R extends DocRoom> {
 export class DocStore<R extends DocRoom> {
   constructor(
     private readonly log: UpdateLog<R>,
-    /** Told of every update a catch-up applied: committed, and not yet seen by this node's clients. */
-    private readonly caughtUp: (room: R, update: Uint8Array) => void,
+    /**
+     * Told of every committed row this node's clients have not seen: what a catch-up applied, and
+     * a fresh start (the commits of this node's own changes are announced by their callers).
+     */
+    private readonly announce: (room: R, row: StoredUpdate) => void,
+    /**
+     * Copies a document's content into a new document without its history; given, compaction
+     * starts a document afresh when its history has grown (see `MAX_HISTORY_SHARE`). Only for
+     * documents that clients never write, since their copies must be replaced.
+     */
+    private readonly freshCopy?: (doc: Y.Doc) => Y.Doc,
   ) {}
 
   /**
@@ -67,17 +86,21 @@ export class DocStore<R extends DocRoom> {
     if (room.stale) room.reset();
     const updates = await this.log.load(tx, room);
     room.applyStored(updates);
-    for (const { seq, data } of updates) if (seq > seen) this.caughtUp(room, data);
+    for (const row of updates) if (row.seq > seen) this.announce(room, row);
   }
 
   /** Stores `update` (already applied to the room's document) as the room's next row. */
   async append(tx: Transaction, onCommit: OnCommit, room: R, update: Uint8Array): Promise<void> {
-    const seq = room.seq + 1;
-    await this.log.append(tx, room, seq, update);
-    onCommit(() => room.stored(seq, update.byteLength));
+    const row = { seq: room.seq + 1, epoch: room.epoch, data: update };
+    await this.log.append(tx, room, row);
+    await this.log.notify(tx, room);
+    onCommit(() => room.stored(row.seq, update.byteLength));
   }
 
-  /** Folds the room's rows into one snapshot row once enough piled up (or when `force`d). */
+  /**
+   * Folds the room's rows into one snapshot row once enough piled up (or when `force`d), or into
+   * the document started afresh when its history has grown past its content.
+   */
   async compactIfDue(room: R, force = false): Promise<void> {
     if (!force && room.rows < COMPACT_AFTER_ROWS) return;
     await room.exclusive(() =>
@@ -85,9 +108,40 @@ export class DocStore<R extends DocRoom> {
         await this.log.lock(tx, room);
         await this.catchUp(tx, room);
         const snapshot = Y.encodeStateAsUpdate(room.doc);
-        await this.log.compact(tx, room, snapshot);
-        onCommit(() => room.compacted(snapshot.byteLength));
+        const fresh = this.freshStart(room, snapshot.byteLength);
+        if (!fresh) {
+          await this.log.compact(tx, room, { seq: room.seq, epoch: room.epoch, data: snapshot });
+          onCommit(() => room.compacted(snapshot.byteLength));
+          return;
+        }
+        // The next seq, so other nodes load it; a new epoch, so they and every client replace
+        // their copy instead of merging two documents whose items have different ids.
+        const row = { seq: room.seq + 1, epoch: room.epoch + 1, data: fresh.update };
+        await this.log.compact(tx, room, row);
+        await this.log.notify(tx, room);
+        onCommit(() => {
+          room.startedAfresh(fresh.doc, row);
+          this.announce(room, row);
+        });
       }),
     );
   }
+
+  /** The document started afresh, if its history has grown enough to be worth it. */
+  private freshStart(room: R, snapshotBytes: number): { doc: Y.Doc; update: Uint8Array } | null {
+    // A copy costs about twice the snapshot (some 30 ms for 2 000 cards): it is made only when
+    // the snapshot has outgrown the content as last measured by more than the history allowed.
+    if (!this.freshCopy || snapshotBytes - room.contentBytes <= historyAllowed(room.contentBytes)) return null;
+    const doc = this.freshCopy(room.doc);
+    const update = Y.encodeStateAsUpdate(doc);
+    room.contentBytes = update.byteLength;
+    if (snapshotBytes - room.contentBytes > historyAllowed(room.contentBytes)) return { doc, update };
+    doc.destroy();
+    return null;
+  }
+}
+
+/** How many bytes of history a document of `contentBytes` may carry before it is started afresh. */
+function historyAllowed(contentBytes: number): number {
+  return Math.max(MIN_HISTORY_BYTES, MAX_HISTORY_SHARE * contentBytes);
 }

@@ -10,7 +10,13 @@ import {
   type Command,
   type Rejection,
 } from '@obeya/domain';
-import { MAX_CARD_EDIT_BYTES, MAX_SOCKET_MESSAGE_BYTES, encodeUpdateMessage, type CommandAck } from '@obeya/sync';
+import {
+  MAX_CARD_EDIT_BYTES,
+  MAX_SOCKET_MESSAGE_BYTES,
+  encodeUpdateMessage,
+  encodeWholeSyncStep2,
+  type CommandAck,
+} from '@obeya/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
@@ -39,7 +45,9 @@ export interface GatewayOptions {
   adapter?: ServerOptions['adapter'];
 }
 
-const JoinSchema = z.object({ boardId: IdSchema, syncStep1: z.instanceof(Uint8Array) }).strict();
+const JoinSchema = z
+  .object({ boardId: IdSchema, epoch: z.number().int().nonnegative(), syncStep1: z.instanceof(Uint8Array) })
+  .strict();
 const LeaveSchema = z.object({ boardId: IdSchema }).strict();
 
 /** Messages the protocol defines without an acknowledgement. */
@@ -133,8 +141,8 @@ export function attachSocketGateway(
 
   // Committed updates go to this node's connections only: every other node reads them from the
   // stored log (board-feed.ts), so sending them through the adapter would deliver them twice.
-  boards.committed.on('update', ({ boardId, update }) => {
-    io.local.to(roomOf(boardId)).emit('board:synced', { boardId, message: encodeUpdateMessage(update) });
+  boards.committed.on('update', ({ boardId, epoch, update }) => {
+    io.local.to(roomOf(boardId)).emit('board:synced', { boardId, epoch, message: encodeUpdateMessage(update) });
   });
   content.committed.on('update', ({ cardId, update, origin }) => {
     const room = io.local.to(cardRoomOf(cardId));
@@ -179,18 +187,20 @@ export function attachSocketGateway(
       if (typeof ack !== 'function') return;
       const parsed = JoinSchema.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: invalidPayload('board:join', parsed.error) });
-      const { boardId, syncStep1 } = parsed.data;
+      const { boardId, epoch, syncStep1 } = parsed.data;
       try {
         const role = await access.require(socket.data.principal, boardId, Role.viewer);
         const room = await boards.openBoard(boardId);
-        const syncStep2 = await room.exclusive(async () => {
-          const reply = answerOrRefuse(room.doc, syncStep1, 'board:join');
+        const answer = await room.exclusive(async () => {
+          // A copy of another epoch is another document: it gets the whole of this one.
+          const syncStep2 =
+            epoch === room.epoch ? answerOrRefuse(room.doc, syncStep1, 'board:join') : encodeWholeSyncStep2(room.doc);
           // Join before answering so no update committed in between is missed.
           await socket.join(roomOf(boardId));
-          return reply;
+          return { epoch: room.epoch, syncStep2 };
         });
         socket.data.roles.set(boardId, role);
-        ack({ ok: true, syncStep2, presence: await presence(boardId), role });
+        ack({ ok: true, ...answer, presence: await presence(boardId), role });
       } catch (err) {
         ack({ ok: false, error: toRejection(err, log) });
       }

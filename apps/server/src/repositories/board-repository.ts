@@ -81,14 +81,14 @@ export class BoardRepository {
   /** Updates after `afterSeq`, in order; inside `tx` when given. */
   async loadUpdates(tx: Transaction | null, boardId: string, afterSeq: number): Promise<StoredUpdate[]> {
     return (tx ?? this.db)
-      .select({ seq: boardUpdates.seq, data: boardUpdates.data })
+      .select({ seq: boardUpdates.seq, epoch: boardUpdates.epoch, data: boardUpdates.data })
       .from(boardUpdates)
       .where(and(eq(boardUpdates.boardId, boardId), gt(boardUpdates.seq, afterSeq)))
       .orderBy(asc(boardUpdates.seq));
   }
 
-  async appendUpdate(tx: Transaction, boardId: string, seq: number, data: Uint8Array): Promise<void> {
-    await tx.insert(boardUpdates).values({ boardId, seq, data });
+  async appendUpdate(tx: Transaction, boardId: string, row: StoredUpdate): Promise<void> {
+    await tx.insert(boardUpdates).values({ boardId, ...row });
   }
 
   /**
@@ -99,10 +99,13 @@ export class BoardRepository {
     await tx.execute(sql`select pg_notify(${BOARD_UPDATES_CHANNEL}, ${boardId})`);
   }
 
-  /** Replaces every update up to `seq` with one snapshot of the document at `seq`. */
-  async compact(tx: Transaction, boardId: string, seq: number, snapshot: Uint8Array): Promise<void> {
-    await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.seq, seq)));
-    await tx.insert(boardUpdates).values({ boardId, seq, data: snapshot });
+  /**
+   * Replaces every update up to `upTo` with one row: a snapshot of the document at `upTo` (same
+   * seq and epoch), or the document started afresh (the next seq, a new epoch).
+   */
+  async compact(tx: Transaction, boardId: string, upTo: number, row: StoredUpdate): Promise<void> {
+    await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.seq, upTo)));
+    await this.appendUpdate(tx, boardId, row);
   }
 
   /** Reasons the board's cards were blocked for, most used first (the 20 most used). */

@@ -35,11 +35,14 @@ export class CardContentRepository {
 
   /** Updates of the card's content after `afterSeq`, in order; inside `tx` when given. */
   async loadUpdates(tx: Transaction | null, cardId: string, afterSeq: number): Promise<StoredUpdate[]> {
-    return (tx ?? this.db)
-      .select({ seq: cardContentUpdates.seq, data: cardContentUpdates.data })
-      .from(cardContentUpdates)
-      .where(and(eq(cardContentUpdates.cardId, cardId), gt(cardContentUpdates.seq, afterSeq)))
-      .orderBy(asc(cardContentUpdates.seq));
+    return (
+      (tx ?? this.db)
+        // Card documents are edited by clients too, so never started afresh: always epoch 0.
+        .select({ seq: cardContentUpdates.seq, epoch: sql<number>`0`, data: cardContentUpdates.data })
+        .from(cardContentUpdates)
+        .where(and(eq(cardContentUpdates.cardId, cardId), gt(cardContentUpdates.seq, afterSeq)))
+        .orderBy(asc(cardContentUpdates.seq))
+    );
   }
 
   async appendUpdate(

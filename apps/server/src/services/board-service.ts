@@ -14,7 +14,7 @@ import {
   type DecisionContext,
   type HistoryBatch,
 } from '@obeya/domain';
-import { applyEvents, type CommandAck } from '@obeya/sync';
+import { applyEvents, freshBoardDoc, type CommandAck } from '@obeya/sync';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AppError, boardNotFound } from '../errors.ts';
@@ -27,9 +27,13 @@ export interface Clock {
   now: () => Date;
 }
 
-/** Emitted after a change to a board committed: the Yjs update every client must apply. */
+/**
+ * Emitted after a change to a board committed: the Yjs update every client must apply, and the
+ * epoch of the document it belongs to (the first update of an epoch is the whole document).
+ */
 export interface CommittedUpdate {
   boardId: string;
+  epoch: number;
   update: Uint8Array;
 }
 
@@ -67,13 +71,12 @@ export class BoardService {
         transaction: (work) => repo.transaction(work),
         lock: (tx, room) => repo.lockBoard(tx, room.id),
         load: (tx, room) => repo.loadUpdates(tx, room.id, room.seq),
-        append: async (tx, room, seq, update) => {
-          await repo.appendUpdate(tx, room.id, seq, update);
-          await repo.notifyUpdate(tx, room.id);
-        },
-        compact: (tx, room, snapshot) => repo.compact(tx, room.id, room.seq, snapshot),
+        append: (tx, room, row) => repo.appendUpdate(tx, room.id, row),
+        compact: (tx, room, row) => repo.compact(tx, room.id, room.seq, row),
+        notify: (tx, room) => repo.notifyUpdate(tx, room.id),
       },
-      (room, update) => this.committed.emit('update', { boardId: room.id, update }),
+      (room, row) => this.committed.emit('update', { boardId: room.id, epoch: row.epoch, update: row.data }),
+      freshBoardDoc,
     );
   }
 
@@ -210,7 +213,7 @@ export class BoardService {
     const update = applyEvents(room.doc, list);
     if (update) {
       await this.store.append(tx, onCommit, room, update);
-      onCommit(() => this.committed.emit('update', { boardId: room.id, update }));
+      onCommit(() => this.committed.emit('update', { boardId: room.id, epoch: room.epoch, update }));
     }
     await this.repo.appendEvents(tx, room.id, batches);
     await this.repo.addEntities(tx, room.id, list.flatMap(createdEntity));

@@ -97,13 +97,11 @@ export class CardContentService {
         transaction: (work) => repo.transaction(work),
         lock: (tx, room) => repo.lockCard(tx, room.id),
         load: (tx, room) => repo.loadUpdates(tx, room.id, room.seq),
-        append: async (tx, room, seq, update) => {
-          await repo.appendUpdate(tx, refOf(room), seq, update);
-          await repo.notifyUpdate(tx, room.id);
-        },
-        compact: (tx, room, snapshot) => repo.compact(tx, refOf(room), room.seq, snapshot),
+        append: (tx, room, row) => repo.appendUpdate(tx, refOf(room), row.seq, row.data),
+        compact: (tx, room, row) => repo.compact(tx, refOf(room), row.seq, row.data),
+        notify: (tx, room) => repo.notifyUpdate(tx, room.id),
       },
-      (room, update) => this.committed.emit('update', { cardId: room.id, update, origin: null }),
+      (room, row) => this.committed.emit('update', { cardId: room.id, update: row.data, origin: null }),
     );
     boards.deleted.on('board', (boardId) => {
       for (const room of registry.list()) if (room.boardId === boardId) registry.drop(room.id);

@@ -9,9 +9,8 @@ import {
   type Role,
 } from '@obeya/domain';
 import {
+  BoardReplica,
   PROTOCOL_VERSION,
-  applySyncMessage,
-  joinBoard,
   readBoard,
   type ClientToServerEvents,
   type CommandAck,
@@ -24,7 +23,6 @@ import {
 } from '@obeya/sync';
 import { io, type Socket } from 'socket.io-client';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import * as Y from 'yjs';
 import { CardContent } from './card-content.svelte.ts';
 import { isNoOpMove, predictMove, withPendingMoves, type MoveRequest, type PendingMove } from './board-view.ts';
 
@@ -81,9 +79,9 @@ const NO_ANSWER: Rejection = {
  */
 export class BoardSession {
   readonly boardId: string;
-  // Not reactive on purpose: the socket and the Y.Doc are long-lived handles, `board` is what renders.
+  // Not reactive on purpose: the socket and the replica are long-lived handles, `board` is what renders.
   readonly #socket: BoardSocket;
-  readonly #doc = new Y.Doc();
+  readonly #replica = new BoardReplica((doc) => (this.#board = readBoard(doc)));
   readonly #options: BoardSessionOptions;
 
   #board = $state.raw<BoardState | null>(null);
@@ -107,7 +105,6 @@ export class BoardSession {
   constructor(options: BoardSessionOptions) {
     this.boardId = options.boardId;
     this.#options = options;
-    this.#doc.on('update', () => (this.#board = readBoard(this.#doc)));
     const auth: HandshakeAuth = options.token
       ? { protocol: PROTOCOL_VERSION, token: options.token }
       : { protocol: PROTOCOL_VERSION };
@@ -206,7 +203,7 @@ export class BoardSession {
     for (const content of this.#cards) content.close();
     clearTimeout(this.#retry);
     this.#socket.disconnect();
-    this.#doc.destroy();
+    this.#replica.destroy();
   }
 
   #listen(): void {
@@ -233,8 +230,8 @@ export class BoardSession {
         this.#retryLater(() => this.#socket.connect());
       }
     });
-    socket.on('board:synced', ({ boardId, message }) => {
-      if (boardId === this.boardId) applySyncMessage(this.#doc, message);
+    socket.on('board:synced', ({ boardId, epoch, message }) => {
+      if (boardId === this.boardId) this.#replica.apply(epoch, message);
     });
     socket.on('board:presence', ({ boardId, people }) => {
       if (boardId === this.boardId) this.#presence = people;
@@ -280,7 +277,7 @@ export class BoardSession {
     // Applying an answer that arrives after its connection is gone is harmless (Yjs is idempotent).
     const send = (request: JoinRequest) =>
       this.#socket.emitWithAck('board:join', request).catch((): JoinAck => ({ ok: false, error: NO_ANSWER }));
-    const ack = await joinBoard(send, this.#doc, this.boardId);
+    const ack = await this.#replica.join(send, this.boardId);
     if (!this.#socket.connected) return; // the status belongs to the connection now current
     if (!ack.ok) {
       this.#joinError = ack.error;
@@ -295,7 +292,7 @@ export class BoardSession {
       return;
     }
     this.#role = ack.role;
-    this.#board = readBoard(this.#doc);
+    this.#board = readBoard(this.#replica.doc);
     this.#presence = ack.presence;
     this.#joinError = null;
     this.#status = 'live';
