@@ -37,6 +37,10 @@ import { seedDemoBoard } from './services/seed.ts';
 
 /** A board or card document nobody used for this long is dropped from memory (reloaded on next use). */
 const ROOM_IDLE_MS = 10 * 60_000;
+/** A board document nobody used for this long is tidied (started afresh if its history grew). */
+const ROOM_QUIET_MS = 30_000;
+/** How often idle documents are tidied and unloaded, and expired sessions deleted. */
+const SWEEP_MS = 30_000;
 
 /** Largest REST request body, in bytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -149,13 +153,19 @@ export async function buildApp({
     await broadcastPool?.end();
     cards.clear();
   });
+  let tidying: Promise<void> | null = null;
   const sweeper = setInterval(() => {
     registry.unloadIdle(ROOM_IDLE_MS);
     cardRegistry.unloadIdle(ROOM_IDLE_MS);
+    tidying ??= boards
+      .tidyQuiet(ROOM_QUIET_MS)
+      .catch((err: unknown) => app.log.warn({ err }, 'board tidy'))
+      .finally(() => (tidying = null));
     void services.accounts.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'session sweep'));
-  }, 60_000).unref();
+  }, SWEEP_MS).unref();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
+    await tidying;
     registry.clear();
     cardRegistry.clear();
   });

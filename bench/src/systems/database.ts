@@ -8,8 +8,8 @@ import pg from 'pg';
 export interface Database {
   kind: 'postgres' | 'pglite';
   env: NodeJS.ProcessEnv;
-  /** PostgreSQL only: how many update rows (and bytes) a board's document is stored as. */
-  storedRows: (boardId: string) => Promise<{ rows: number; bytes: number } | null>;
+  /** PostgreSQL only: how many update rows (and bytes) a board's document is stored as, and its epoch. */
+  storedRows: (boardId: string) => Promise<{ rows: number; bytes: number; epoch: number } | null>;
   /** PostgreSQL only: what a round trip and a durable one-row commit cost on this server now. */
   probe: (count: number) => Promise<{ roundTrip: number[]; commit: number[] } | null>;
   drop: () => Promise<void>;
@@ -51,11 +51,13 @@ export async function createDatabase(serverUrl: string | undefined): Promise<Dat
     env: { DATABASE_URL: url.toString() },
     storedRows: (boardId) =>
       admin(url.toString(), async (c) => {
-        const { rows } = await c.query<{ rows: string; bytes: string }>(
-          'select count(*) as rows, coalesce(sum(octet_length(data)), 0) as bytes from board_updates where board_id = $1',
+        const { rows } = await c.query<{ rows: string; bytes: string; epoch: number | null }>(
+          `select count(*) as rows, coalesce(sum(octet_length(data)), 0) as bytes, max(epoch) as epoch
+           from board_updates where board_id = $1`,
           [boardId],
         );
-        return { rows: Number(rows[0]?.rows ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
+        const row = rows[0];
+        return { rows: Number(row?.rows ?? 0), bytes: Number(row?.bytes ?? 0), epoch: row?.epoch ?? 0 };
       }),
     probe: (count) =>
       admin(url.toString(), async (c) => {

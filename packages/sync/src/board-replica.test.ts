@@ -1,4 +1,4 @@
-import { BoardTemplates, createBoardEvents, type BoardEvent } from '@obeya/domain';
+import { BoardTemplates, createBoardEvents, ErrorCode, type BoardEvent } from '@obeya/domain';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyEvents, freshBoardDoc, readBoard } from './board-doc.ts';
@@ -106,5 +106,57 @@ describe('a client copy across epochs', () => {
     expect(sent).toEqual([0]);
     expect(replica.epoch).toBe(2);
     expect(content(replica.doc)).toEqual(content(server));
+  });
+
+  it('messages that arrive before a join is answered wait for the answer to say which document they belong to', async () => {
+    const old = boardWithCards(5);
+    const replica = new BoardReplica();
+    replica.apply(0, encodeWholeSyncStep2(old));
+    const server = freshBoardDoc(old);
+    const change = move(server, 1, 5)[0]!;
+    const ack = await replica.join(async (): Promise<JoinAck> => {
+      // A change committed after the server answered, delivered before the answer.
+      replica.apply(1, encodeUpdateMessage(change));
+      expect(replica.epoch).toBe(0);
+      expect(content(replica.doc)).toEqual(content(old));
+      return { ok: true, epoch: 1, syncStep2: encodeWholeSyncStep2(server), presence: [], role: 'member' };
+    }, 'b1');
+    expect(ack.ok).toBe(true);
+    expect(replica.epoch).toBe(1);
+    expect(content(replica.doc)).toEqual(content(server));
+    expect(replica.doc.store.pendingStructs).toBeNull();
+  });
+
+  it('after a refused join, held messages of another epoch are dropped (the next join brings them)', async () => {
+    const old = boardWithCards(5);
+    const replica = new BoardReplica();
+    replica.apply(0, encodeWholeSyncStep2(old));
+    const later = move(freshBoardDoc(old), 1, 5)[0]!;
+    const same = move(old, 1, 5)[0]!;
+    await replica.join(async (): Promise<JoinAck> => {
+      replica.apply(1, encodeUpdateMessage(later));
+      replica.apply(0, encodeUpdateMessage(same));
+      return { ok: false, error: { code: ErrorCode.internal, message: 'no answer' } };
+    }, 'b1');
+    expect(replica.epoch).toBe(0);
+    expect(content(replica.doc)).toEqual(content(old));
+  });
+
+  it('the answer to a join is the server’s document, even of an earlier epoch (a restored database)', async () => {
+    const replica = new BoardReplica();
+    replica.apply(3, encodeWholeSyncStep2(boardWithCards(2)));
+    const restored = boardWithCards(4);
+    await replica.join(
+      async (): Promise<JoinAck> => ({
+        ok: true,
+        epoch: 1,
+        syncStep2: encodeWholeSyncStep2(restored),
+        presence: [],
+        role: 'viewer',
+      }),
+      'b1',
+    );
+    expect(replica.epoch).toBe(1);
+    expect(content(replica.doc)).toEqual(content(restored));
   });
 });

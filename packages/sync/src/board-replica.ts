@@ -8,12 +8,16 @@ export type JoinRequest = { boardId: string; epoch: number; syncStep1: Uint8Arra
  * A client's copy of one board document. The server now and then starts a board's document
  * afresh from its current content, to shed the history Yjs keeps of every overwritten value
  * (see `freshBoardDoc`); each start is a new epoch. A message of a later epoch than the copy's
- * replaces the copy with a new document (the server makes the first message of an epoch a whole
- * state); a message of an earlier epoch is late, and what it carried is in the later one already.
+ * replaces the copy with a new document (on a joined connection the first message of an epoch is
+ * the whole document); a message of an earlier epoch is late, and what it carried is in the later
+ * one already. While a join is answered, messages are held back: the server may send changes
+ * before the answer, and only the answer says which document they belong to.
  */
 export class BoardReplica {
   #doc = new Y.Doc();
   #epoch = 0;
+  #joining = 0;
+  #held: Array<{ epoch: number; message: Bytes }> = [];
 
   /** `changed` runs after every change to the copy, including its replacement. */
   constructor(private readonly changed: (doc: Y.Doc) => void = () => undefined) {
@@ -34,15 +38,39 @@ export class BoardReplica {
    * transfers only what the copy lacks, or the whole board if it started afresh meanwhile.
    */
   async join(send: (request: JoinRequest) => Promise<JoinAck>, boardId: string): Promise<JoinAck> {
-    const ack = await send({ boardId, epoch: this.#epoch, syncStep1: encodeSyncStep1(this.#doc) });
-    if (ack.ok) this.apply(ack.epoch, ack.syncStep2);
-    return ack;
+    this.#joining += 1;
+    let ack: JoinAck | null = null;
+    try {
+      ack = await send({ boardId, epoch: this.#epoch, syncStep1: encodeSyncStep1(this.#doc) });
+      return ack;
+    } finally {
+      this.#joining -= 1;
+      // The answer is the server's document: its epoch is the copy's from now on, whatever it was.
+      if (ack?.ok) this.#take(ack.epoch, ack.syncStep2, ack.epoch !== this.#epoch);
+      if (this.#joining === 0) this.#release(ack?.ok === true);
+    }
   }
 
-  /** Applies a sync message (a join's step 2, or a `board:synced` update) of `epoch`. */
+  /** Applies a `board:synced` message of `epoch` (held back while a join is answered). */
   apply(epoch: number, message: Bytes): void {
-    if (epoch < this.#epoch) return;
-    if (epoch > this.#epoch) {
+    if (this.#joining > 0) this.#held.push({ epoch, message });
+    else if (epoch >= this.#epoch) this.#take(epoch, message, epoch > this.#epoch);
+  }
+
+  /**
+   * Applies the messages held back during a join. After a refused or unanswered join, only those
+   * of the copy's own epoch are safe to apply; the next join brings the rest.
+   */
+  #release(joined: boolean): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const { epoch, message } of held) {
+      if (epoch === this.#epoch || (joined && epoch > this.#epoch)) this.#take(epoch, message, epoch > this.#epoch);
+    }
+  }
+
+  #take(epoch: number, message: Bytes, replace: boolean): void {
+    if (replace) {
       this.#doc.destroy();
       this.#doc = new Y.Doc();
       this.#epoch = epoch;

@@ -37,13 +37,17 @@ export class DocRegistry<R extends DocRoom> {
     return this.rooms.size;
   }
 
+  /** Rooms unused for `quietMs` and not busy. */
+  quiet(quietMs: number): R[] {
+    return this.list().filter((room) => !room.busy && this.now() - room.lastUsed >= quietMs);
+  }
+
   /** Drops rooms unused for `idleMs`; returns how many were unloaded. */
   unloadIdle(idleMs: number): number {
     let unloaded = 0;
-    for (const [id, room] of this.rooms) {
-      if (room.busy || this.now() - room.lastUsed < idleMs) continue;
+    for (const room of this.quiet(idleMs)) {
       room.doc.destroy();
-      this.rooms.delete(id);
+      this.rooms.delete(room.id);
       unloaded += 1;
     }
     return unloaded;

@@ -18,6 +18,8 @@ export class DocRoom {
   bytes = 0;
   /** Bytes of the document's content alone (without history) when last measured; 0: not yet. */
   contentBytes = 0;
+  /** `seq` when the document was last tidied (see `DocStore.tidy`); null: not yet. */
+  tidiedAt: number | null = null;
   /** Set when `doc` may hold a change that never committed: reload before the next use. */
   stale = false;
   /** When the room was last used (ms since epoch), so idle rooms can be unloaded. */

@@ -8,10 +8,13 @@ export const COMPACT_AFTER_ROWS = 200;
 
 /**
  * A document is started afresh when its history (what its snapshot holds beyond its content)
- * passes this share of its content and `MIN_HISTORY_BYTES`: loads and first syncs stay within
- * about 1.2 times those of a new board, and small boards are not restarted for a few bytes.
+ * passes a share of its content, and `MIN_HISTORY_BYTES` so small boards are not restarted for a
+ * few bytes. Every client then receives the whole document at once, so a busy document is started
+ * afresh only past `BUSY_HISTORY_SHARE` (loads and first syncs within twice a new board's); a quiet
+ * one (see `tidy`) past `QUIET_HISTORY_SHARE`, which keeps them within about 1.2 times.
  */
-const MAX_HISTORY_SHARE = 0.2;
+const BUSY_HISTORY_SHARE = 1;
+const QUIET_HISTORY_SHARE = 0.2;
 const MIN_HISTORY_BYTES = 8 * 1024;
 
 /** Registers work to run only once the transaction committed. */
@@ -103,13 +106,35 @@ export class DocStore<R extends DocRoom> {
    */
   async compactIfDue(room: R, force = false): Promise<void> {
     if (!force && room.rows < COMPACT_AFTER_ROWS) return;
+    await this.fold(room, BUSY_HISTORY_SHARE, true);
+  }
+
+  /**
+   * For a document nobody has used for a while: starts it afresh if its history passed the quiet
+   * share, now that sending every client the whole document holds up nobody's moves.
+   */
+  async tidy(room: R): Promise<void> {
+    if (!this.freshCopy || room.tidiedAt === room.seq) return;
+    // The stored rows' bytes bound the snapshot's from above: no need to encode it to know it is small.
+    if (room.bytes - room.contentBytes > historyAllowed(room.contentBytes, QUIET_HISTORY_SHARE)) {
+      await this.fold(room, QUIET_HISTORY_SHARE, false);
+    }
+    room.tidiedAt = room.seq;
+  }
+
+  /**
+   * Starts the document afresh if its history passed `share` of its content; otherwise, when
+   * `compact`, folds its rows into one snapshot row.
+   */
+  private async fold(room: R, share: number, compact: boolean): Promise<void> {
     await room.exclusive(() =>
       this.transact(room, async (tx, onCommit) => {
         await this.log.lock(tx, room);
         await this.catchUp(tx, room);
         const snapshot = Y.encodeStateAsUpdate(room.doc);
-        const fresh = this.freshStart(room, snapshot.byteLength);
+        const fresh = this.freshStart(room, snapshot.byteLength, share);
         if (!fresh) {
+          if (!compact) return;
           await this.log.compact(tx, room, { seq: room.seq, epoch: room.epoch, data: snapshot });
           onCommit(() => room.compacted(snapshot.byteLength));
           return;
@@ -128,20 +153,21 @@ export class DocStore<R extends DocRoom> {
   }
 
   /** The document started afresh, if its history has grown enough to be worth it. */
-  private freshStart(room: R, snapshotBytes: number): { doc: Y.Doc; update: Uint8Array } | null {
+  private freshStart(room: R, snapshotBytes: number, share: number): { doc: Y.Doc; update: Uint8Array } | null {
     // A copy costs about twice the snapshot (some 30 ms for 2 000 cards): it is made only when
     // the snapshot has outgrown the content as last measured by more than the history allowed.
-    if (!this.freshCopy || snapshotBytes - room.contentBytes <= historyAllowed(room.contentBytes)) return null;
+    const allowed = (contentBytes: number) => historyAllowed(contentBytes, share);
+    if (!this.freshCopy || snapshotBytes - room.contentBytes <= allowed(room.contentBytes)) return null;
     const doc = this.freshCopy(room.doc);
     const update = Y.encodeStateAsUpdate(doc);
     room.contentBytes = update.byteLength;
-    if (snapshotBytes - room.contentBytes > historyAllowed(room.contentBytes)) return { doc, update };
+    if (snapshotBytes - room.contentBytes > allowed(room.contentBytes)) return { doc, update };
     doc.destroy();
     return null;
   }
 }
 
 /** How many bytes of history a document of `contentBytes` may carry before it is started afresh. */
-function historyAllowed(contentBytes: number): number {
-  return Math.max(MIN_HISTORY_BYTES, MAX_HISTORY_SHARE * contentBytes);
+function historyAllowed(contentBytes: number, share: number): number {
+  return Math.max(MIN_HISTORY_BYTES, share * contentBytes);
 }

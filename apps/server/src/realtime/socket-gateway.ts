@@ -190,11 +190,10 @@ export function attachSocketGateway(
       const { boardId, epoch, syncStep1 } = parsed.data;
       try {
         const role = await access.require(socket.data.principal, boardId, Role.viewer);
-        const room = await boards.openBoard(boardId);
-        const answer = await room.exclusive(async () => {
+        const answer = await boards.withBoard(boardId, async (room) => {
+          const reply = answerOrRefuse(room.doc, syncStep1, 'board:join');
           // A copy of another epoch is another document: it gets the whole of this one.
-          const syncStep2 =
-            epoch === room.epoch ? answerOrRefuse(room.doc, syncStep1, 'board:join') : encodeWholeSyncStep2(room.doc);
+          const syncStep2 = epoch === room.epoch ? reply : encodeWholeSyncStep2(room.doc);
           // Join before answering so no update committed in between is missed.
           await socket.join(roomOf(boardId));
           return { epoch: room.epoch, syncStep2 };

@@ -159,10 +159,30 @@ export class BoardService {
     return room;
   }
 
+  /**
+   * Tidies the documents of boards nobody has changed or read on this node for `quietMs` (see
+   * `DocStore.tidy`): a busy board's document is started afresh when the board rests.
+   */
+  async tidyQuiet(quietMs: number): Promise<void> {
+    for (const room of this.registry.quiet(quietMs)) await this.store.tidy(room);
+  }
+
+  /**
+   * Runs `use` on the board's document, up to date with storage (a copy left stale by a failed
+   * transaction is rebuilt first), with no other work on the board in between.
+   */
+  async withBoard<T>(boardId: string, use: (room: BoardRoom) => T | Promise<T>): Promise<T> {
+    const room = this.registry.room(boardId);
+    return room.exclusive(async () => {
+      await this.store.catchUp(null, room);
+      if (room.seq === 0) throw boardNotFound(boardId);
+      return use(room);
+    });
+  }
+
   /** The board's structure as a plain object. */
-  async getBoard(boardId: string): Promise<BoardState> {
-    const room = await this.openBoard(boardId);
-    return room.exclusive(async () => room.board());
+  getBoard(boardId: string): Promise<BoardState> {
+    return this.withBoard(boardId, (room) => room.board());
   }
 
   /** Which board a column, lane or card belongs to. */
