@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { COMPACT_AFTER_ROWS } from '../src/realtime/doc-store.ts';
 import { CardReplica } from './card-helpers.ts';
 import {
+  boardContent,
   boardOf,
   createStore,
   principal,
@@ -21,15 +22,6 @@ import {
   type Store,
   type TestUser,
 } from './helpers.ts';
-
-/**
- * Everything a board document holds: each root map, by name (a board document has only maps).
- * Empty ones are left out: a document lists a root as soon as code asks for it, even unused.
- */
-const boardContent = (doc: Y.Doc) =>
-  Object.fromEntries(
-    [...doc.share.keys()].filter((name) => doc.getMap(name).size > 0).map((name) => [name, doc.getMap(name).toJSON()]),
-  );
 
 /** Everything a card's content document holds: the description with its formatting, and the comments. */
 const cardContent = (doc: Y.Doc) => ({ description: descriptionOf(doc).toDelta(), comments: readComments(doc) });

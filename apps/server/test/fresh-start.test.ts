@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { COMPACT_AFTER_ROWS } from '../src/realtime/doc-store.ts';
 import {
+  boardContent,
   boardOf,
   createStore,
   signUp,
@@ -20,11 +21,6 @@ import {
   type TestUser,
 } from './helpers.ts';
 
-/** Everything a board document holds: each non-empty root map, by name. */
-const content = (doc: Y.Doc) =>
-  Object.fromEntries(
-    [...doc.share.keys()].filter((name) => doc.getMap(name).size > 0).map((name) => [name, doc.getMap(name).toJSON()]),
-  );
 const bytes = (doc: Y.Doc) => Y.encodeStateAsUpdate(doc).byteLength;
 /** What a document holds beyond its content: the record of overwritten values. */
 const history = (doc: Y.Doc) => bytes(doc) - bytes(freshBoardDoc(doc));
@@ -122,18 +118,18 @@ describe.each(storeKinds)('a busy board started afresh on %s', (kind) => {
     expect(history(room.doc)).toBeLessThan(512);
     await server.boards.tidyQuiet(0);
     expect((await server.boards.openBoard(boardId)).epoch).toBe(busy + 1);
-    const reference = content(room.doc);
+    const reference = boardContent(room.doc);
 
     // The open client followed every fresh start; a new one gets the board at its size.
     await waitFor(
-      () => live.replica.epoch === room.epoch && isDeepStrictEqual(content(live.doc), reference),
+      () => live.replica.epoch === room.epoch && isDeepStrictEqual(boardContent(live.doc), reference),
       'the open client to follow',
     );
     expect(Y.encodeStateVector(live.doc)).toEqual(Y.encodeStateVector(room.doc));
     expect(live.doc.store.pendingStructs).toBeNull();
     expect(live.doc.store.pendingDs).toBeNull();
     const newcomer = await join(server, boardId, ann);
-    expect(content(newcomer.doc)).toEqual(reference);
+    expect(boardContent(newcomer.doc)).toEqual(reference);
     expect(bytes(newcomer.doc)).toBe(bytes(room.doc));
 
     // A client that was away with a copy of an earlier epoch gets the new document whole.
@@ -141,7 +137,7 @@ describe.each(storeKinds)('a busy board started afresh on %s', (kind) => {
     away.socket.connect();
     await waitFor(() => away.joins === 2, 'the returning client to join again');
     expect(away.replica.epoch).toBe(room.epoch);
-    expect(content(away.doc)).toEqual(reference);
+    expect(boardContent(away.doc)).toEqual(reference);
     expect(away.doc.store.pendingStructs).toBeNull();
 
     // Stored as one row of the new epoch and its tail, it loads back the same after a restart.
@@ -155,15 +151,15 @@ describe.each(storeKinds)('a busy board started afresh on %s', (kind) => {
     server = await serve(store);
     const reloaded = await server.boards.openBoard(boardId);
     expect(reloaded.epoch).toBe(room.epoch);
-    expect(content(reloaded.doc)).toEqual(reference);
+    expect(boardContent(reloaded.doc)).toEqual(reference);
 
     // And the board goes on: a move after the restart reaches a client of the new epoch.
     const after = await join(server, boardId, ann);
     await move(server, 1);
     await waitFor(
       () =>
-        isDeepStrictEqual(content(after.doc), content(reloaded.doc)) &&
-        !isDeepStrictEqual(content(after.doc), reference),
+        isDeepStrictEqual(boardContent(after.doc), boardContent(reloaded.doc)) &&
+        !isDeepStrictEqual(boardContent(after.doc), reference),
       'the next move to arrive',
     );
   });
@@ -185,20 +181,20 @@ describe.runIf(storeKinds.includes('postgres'))('a fresh start across nodes (nee
     const roomA = await a.boards.openBoard(boardId);
     expect(roomA.epoch).toBeGreaterThanOrEqual(2);
     await waitFor(
-      () => onB.replica.epoch === roomA.epoch && isDeepStrictEqual(content(onB.doc), content(roomA.doc)),
+      () => onB.replica.epoch === roomA.epoch && isDeepStrictEqual(boardContent(onB.doc), boardContent(roomA.doc)),
       'the client on the other node to follow',
     );
     expect(onB.doc.store.pendingStructs).toBeNull();
     const roomB = await b.boards.openBoard(boardId);
     expect(roomB.epoch).toBe(roomA.epoch);
-    expect(content(roomB.doc)).toEqual(content(roomA.doc));
+    expect(boardContent(roomB.doc)).toEqual(boardContent(roomA.doc));
 
     // The other node writes on the new document, and this node's client sees it.
     await move(b, 3);
     await waitFor(
       () =>
-        isDeepStrictEqual(content(onA.doc), content(roomB.doc)) &&
-        isDeepStrictEqual(content(onB.doc), content(roomB.doc)),
+        isDeepStrictEqual(boardContent(onA.doc), boardContent(roomB.doc)) &&
+        isDeepStrictEqual(boardContent(onB.doc), boardContent(roomB.doc)),
       'both clients to see the other node’s moves',
     );
     expect(onA.doc.store.pendingStructs).toBeNull();

@@ -276,6 +276,15 @@ export class TestClient {
   }
 }
 
+/**
+ * Everything a board document holds: each root map, by name (a board document has only maps).
+ * Empty ones are left out: a document lists a root as soon as code asks for it, even unused.
+ */
+export const boardContent = (doc: Y.Doc) =>
+  Object.fromEntries(
+    [...doc.share.keys()].filter((name) => doc.getMap(name).size > 0).map((name) => [name, doc.getMap(name).toJSON()]),
+  );
+
 /** Sorted, comparable view of a board's cards: what must be equal on every replica. */
 export function cardsOf(board: ReturnType<typeof readBoard>) {
   return board.cards

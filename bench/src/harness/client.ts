@@ -37,6 +37,17 @@ export interface ConnectOptions {
   seed?: Uint8Array;
 }
 
+/** Opens a new client; one that fails to open is closed, so nothing is left connecting. */
+export async function opened<C extends { open(): Promise<void>; close(): void }>(client: C): Promise<C> {
+  try {
+    await client.open();
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+  return client;
+}
+
 /** How clients of one system connect. */
 export interface Transport {
   readonly system: SystemName;

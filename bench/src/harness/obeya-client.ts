@@ -10,7 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
-import type { BoardClient, ConnectOptions, MoveResult, Transport } from './client.ts';
+import { opened, type BoardClient, type ConnectOptions, type MoveResult, type Transport } from './client.ts';
 
 /**
  * Obeya's side of the harness: a socket.io client speaking the browser's protocol (token
@@ -101,13 +101,6 @@ export class ObeyaTransport implements Transport {
 
   async connect(boardId: string, options: ConnectOptions = {}): Promise<BoardClient> {
     const node = options.node ?? 0;
-    const client = new ObeyaClient(this.urls[node] ?? '', this.token, boardId, node);
-    try {
-      await client.open();
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    return client;
+    return opened(new ObeyaClient(this.urls[node] ?? '', this.token, boardId, node));
   }
 }

@@ -3,7 +3,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { BoardClient, ConnectOptions, MoveResult, Transport } from './client.ts';
+import { opened, type BoardClient, type ConnectOptions, type MoveResult, type Transport } from './client.ts';
 
 /** Ranks of the cards in one cell, read field by field (no whole-board read). */
 function cellRanks(doc: Y.Doc, columnId: string, laneId: string): string[] {
@@ -131,13 +131,6 @@ export class RelayTransport implements Transport {
 
   async connect(boardId: string, options: ConnectOptions = {}): Promise<BoardClient> {
     const node = options.node ?? 0;
-    const client = new RelayClient(this.urls[node] ?? '', boardId, node, options.seed);
-    try {
-      await client.open();
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    return client;
+    return opened(new RelayClient(this.urls[node] ?? '', boardId, node, options.seed));
   }
 }
