@@ -139,10 +139,8 @@ export class BoardService {
   }
 
   /** The board document, up to date with storage; throws when the board does not exist. */
-  async openBoard(boardId: string): Promise<BoardRoom> {
-    const room = await this.refreshedRoom(boardId);
-    if (room.seq === 0) throw boardNotFound(boardId);
-    return room;
+  openBoard(boardId: string): Promise<BoardRoom> {
+    return this.withBoard(boardId, (room) => room);
   }
 
   /**
@@ -150,13 +148,8 @@ export class BoardService {
    * them to this node's clients through `committed`.
    */
   async catchUpFromStorage(boardId: string): Promise<void> {
-    await this.refreshedRoom(boardId);
-  }
-
-  private async refreshedRoom(boardId: string): Promise<BoardRoom> {
     const room = this.registry.room(boardId);
     await room.exclusive(() => this.store.catchUp(null, room));
-    return room;
   }
 
   /**
